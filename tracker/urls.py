@@ -1,9 +1,9 @@
 from django.urls import path
 
-from tracker import views
+from tracker.views import workspace
 
 app_name = "tracker"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", workspace.home, name="home"),
 ]
