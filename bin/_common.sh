@@ -20,6 +20,7 @@ PY
 postgres_answers() {
   .venv/bin/python - "$1" <<'PY' >/dev/null 2>&1
 import sys, psycopg
-psycopg.connect(sys.argv[1], connect_timeout=2).close()
+# The test database is created by the tests; the server is what must answer.
+psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=2).close()
 PY
 }
