@@ -1,0 +1,1175 @@
+"""Structure to follow-up candidates: clauses that commit someone to something.
+
+What counts depends on where the clause stands:
+
+1. Decisions (``Beslutning``, and the notes of an item without sections):
+   a commitment with or without a date ("Mette Duekilde sender en mail …",
+   "Der udarbejdes en procesplan", "Kommissorierne skal være færdige til
+   12. maj.").
+2. Recommendations and case text (``Indstilling``, ``Anledning``,
+   ``Baggrund``, ``Sagsfremstilling`` …): only a future, dated milestone
+   ("… fremlægges til behandling i Chefforum den 12. maj 2022."); case text is
+   full of undated "skal" that describe, not commit.
+3. History, law and attachments never give follow-ups, nor does a closed item.
+
+Never follow-ups: past events, other bodies' expectations ("KL forventer at
+…"), questions, conditionals ("Hvis …"), dates in titles, case numbers and
+attachment names. A sentence with two deadlines gives two follow-ups, cut
+at the clause boundary between them.
+
+The rules are Danish grammar, not the wording of particular minutes: modal
+verb + infinitive, present tense used as future ("sender", "vender
+tilbage"), the "-es" passive ("der udarbejdes", "fremlægges"), agreement
+("det blev aftalt, at …"), a named party followed by a present-tense verb
+("Lone finder en dato").
+
+Dates come from the date module; here it is only decided whether a date
+belongs to a commitment. Case text additionally ignores bare years, dates
+more than about eighteen months ahead, the day something starts to apply
+("gælder fra 1. januar"), periods already under way without "skal"/"inden",
+and verbless fragments without a word such as "inden" or "frem mod".
+
+The responsible party is the one named as doing it, as written: the subject
+of the clause (also after the verb: "udarbejder sekretæren for Chefforum"),
+the one asked ("bad forvaltningen om"), the subject of the clause before for
+a bare verb after "og", and for a passive the owner ("status på
+arbejdsgruppernes arbejde") or agent ("vedtaget af Byrådet"). "man" and "vi"
+name nobody to track.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+from .dates import Deadline, find_deadlines
+from .structure import ATTACHMENTS, DECISION, HISTORY, ParsedItem
+
+# Case text looks at most this far ahead: "Projektperioden løber frem mod
+# udgangen af 2024" describes a programme, not a milestone to track.
+CASE_HORIZON_DAYS = 550
+
+# A quote longer than this is cut down to the clauses around its date.
+LONG_QUOTE = 180
+
+_DATED_PRECISIONS_IN_CASE = {"day", "week", "month", "month_part", "quarter", "season", "relative"}
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    item: int
+    section: str | None
+    quote: str
+    start: int
+    end: int
+    due: date | None
+    window_start: date | None
+    window_end: date | None
+    precision: str
+    responsible: str | None
+    warnings: tuple[str, ...] = ()
+    source: str = DECISION  # the kind of section it came from
+    deadline_start: int | None = None  # the time expression inside the quote, for highlighting
+    deadline_end: int | None = None
+
+
+# --- vocabulary ---------------------------------------------------------------
+
+_W = r"[^\W\d_]"  # a letter, Danish letters included
+
+_MODAL = r"(?:skal|vil|må|bør)"
+_PRESENT_COMMIT = (
+    r"(?:sender|fremsender|eftersender|udsender|videresender|oversender|rundsender|udarbejder|laver|"
+    r"vender\s+tilbage|kommer\s+(?:med|tilbage)|melder\s+tilbage|følger\s+op|sørger\s+for|inviterer|indkalder|"
+    r"undersøger|afklarer|fremlægger|forelægger|giver\s+besked|tager\s+kontakt|kontakter|arrangerer|planlægger|"
+    r"gennemfører|udpeger|beskriver|opdaterer|indarbejder|tilretter|færdiggør|afleverer|leverer|indsender|"
+    r"opretter|nedsætter|samler\s+op|koordinerer|igangsætter|påbegynder|afholder|tilrettelægger|iværksætter|"
+    r"etablerer|formulerer|konkretiserer|ønsker|orienterer|tager\s+(?:\w+\s+){0,2}videre|tager\s+initiativ|"
+    r"har\s+(?:en\s+|til\s+)?opgave|har\s+(?:ansvaret|ansvar)\s+for|ser\s+på|kigger\s+på|får\s+til\s+opgave|"
+    r"er\s+ansvarlig|står\s+for|påtager\s+sig|går\s+videre|"
+    r"arbejder\s+videre|deltager|præsenterer|drøfter|behandler|genoptager|evaluerer|indhenter|afsøger|kortlægger|"
+    r"booker|sikrer|tjekker|udsætter|udskyder|fremsætter|genbesøger|tager\s+(?:\w+\s+){0,2}op\b|"
+    # Present tense of "-ere" verbs (reviderer, justerer, faciliterer) is nearly always an action.
+    r"(?!(?:fungerer|eksisterer|varierer|resulterer|baserer|respekterer|tolererer|interesserer|passerer|"
+    r"reagerer|dominerer|figurerer|opererer|registrerer|accepterer|noterer|konstaterer|kvitterer|"
+    r"honorerer|repræsenterer)\b)[^\W\d_]{3,}erer)"
+)
+# The "-es" passive of verbs that produce something; "arbejdes" (is worked on)
+# and "godkendes" (is approved, i.e. done now) are not commitments.
+_PASSIVE_LEXICON = (
+    r"(?:\w*(?:udarbejd|formuler|opdater|send|lægg|drøft|afklar|konkretiser|behandl|undersøg|gennemfør|"
+    r"igangsæt|planlæg|indkald|beskriv|præsenter|indarbejd|tilret|færdiggør|lever|afhold|inviter|udpeg|"
+    r"nedsæt|etabler|udvikl|evaluer|juster|revider|afrapporter|tilpas|udmønt|implementer|iværksæt|saml|"
+    r"skriv|koordiner|indsend|forbered|prioriter|genoptag|afsøg|kortlæg|analyser|belys|uddyb|book|opret|"
+    r"arranger|fastlæg|fastsæt|indhent|afdæk|kvalificer|overdrag|følg|fremm|styrk|afslut|aftal|udsæt|udskyd|"
+    r"genbesøg|afrund|udsend|fremsend|lav|udform|udfærdig|afvikl|indstill|vurder|overvej|ændr|hold|meld|"
+    r"informer|orienter|rett|bestil|ansæt|fordel|udbyd|offentliggør|færdiggør|opstart)es"
+    r"|tages\s+(?:\w+\s+){0,2}(?:videre|op|med|i\s+brug)|sættes\s+(?:i\s+gang|fokus|i\s+værk)|gives|der\s+kommer)"
+)
+# Any other "-es" passive ("Hjemmesiden ajourføres"), except those that state or judge.
+_PASSIVE_GENERIC = (
+    r"(?!(?:godkendes|vedtages|konstateres|bemærkes|noteres|henvises|oplyses|understreges|fremhæves|anbefales|"
+    r"tiltrædes|vedlægges|arbejdes|findes|kaldes|menes|synes|skønnes|forventes|anses|betragtes|opfattes|kendes|"
+    r"bruges|anvendes|benyttes|tages|sættes|tilføjes|savnes|ønskes|håbes|mødes|lykkes|behøves|nævnes|siges|"
+    r"vises|bevilges|gælder)\b)[^\W\d_]{4,}(?<!en)(?<!rn)(?<!pr)(?<!proc)es"
+)
+_PASSIVE_COMMIT = rf"(?:{_PASSIVE_LEXICON}|{_PASSIVE_GENERIC})"
+_PASSIVE_LEXICON_WORD = re.compile(rf"{_PASSIVE_LEXICON}$", re.IGNORECASE)
+# Asking someone else to act: the one asked is responsible.
+_REQUEST = r"(?:beder|bad|anmoder|anmodede|opfordrer|opfordrede|pålægger|pålagde)"
+_REQUEST_WORD = re.compile(rf"^{_REQUEST}$", re.IGNORECASE)
+_AGREEMENT = (
+    r"(?:aftalt|aftalte|aftales|besluttet|besluttede|besluttes|vedtaget)"
+    r"(?:\s+(?:endvidere|desuden|også|derudover|samtidig|endelig))?,?\s+at"
+)
+_TRIGGER = re.compile(
+    rf"\b(?:{_MODAL}(?!\s+ikke\b)|{_PRESENT_COMMIT}(?!\s+ikke\b)|{_PASSIVE_COMMIT}(?!\s+ikke\b)|{_AGREEMENT}"
+    rf"|{_REQUEST}\s+(?:\w+\s+){{0,4}}(?:om|til)\b)\b",
+    re.IGNORECASE,
+)
+# Modal uses that state, not commit.
+_NOT_A_COMMITMENT = re.compile(
+    r"\b(?:skal|må|bør)\s+(?:\w+\s+){0,2}være\s+opmærksom"
+    r"|\b(?:det|der)\s+skal\s+(?:dog\s+|også\s+)?(?:bemærkes|nævnes|understreges|fremhæves|siges|pointeres|oplyses)"
+    r"|\bvil\s+(?:gerne\s+)?(?:takke|sige)\b|\bskal\s+have\s+tak\b|\btages\s+til\s+efterretning"
+    r"|\bvedlægges\b",
+    re.IGNORECASE,
+)
+_RELATIVE_MODAL = re.compile(rf"\b(?P<noun>{_W}+)\s+(?:der|som)\s+(?:\w+\s+)?{_MODAL}\b", re.IGNORECASE)
+_EXPLETIVE_BEFORE = {
+    "og", "men", "at", "så", "hvor", "når", "hvis", "da", "fordi", "mens", "også", "derfor", "endvidere",
+    "desuden", "nu", "her", "derudover", "samtidig", "endelig", "dermed", "herefter", "efterfølgende",
+    "ligeledes", "hermed", "således", "fremover", "dernæst",
+}
+
+_PAST = re.compile(
+    r"\b(?:blev|var|havde|fik|\w*(?:gav|kom|tog|gik|stod|lagde|satte)|sagde|gjorde|valgte|"
+    r"bad|skulle|kunne|ville|måtte|burde|deltog|godkendte|aftalte|sendte|mente|nævnte|hørte|spurgte|fortalte|"
+    r"viste|begyndte|holdt|afholdt|fandt|"
+    r"har\s+(?:været|haft|fået|gjort|sagt|taget|givet|sendt|besluttet|godkendt|aftalt|drøftet|behandlet|afholdt|"
+    r"gennemført|udarbejdet|fremlagt|vedtaget|\w+eret)|er\s+(?:blevet|afsluttet|gennemført|"
+    r"vedtaget|godkendt|besluttet|sket|startet|igangsat|udført|afholdt|overstået|afleveret|fremsendt|udarbejdet)|"
+    rf"(?<!at\s){_W}{{3,}}ede)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    rf"\b(?:{_MODAL}|kan|kommer\s+til\s+at|bliver|forventes|planlægges|påtænkes|{_PRESENT_COMMIT}|"
+    rf"{_PASSIVE_COMMIT}|{_AGREEMENT}|udskudt\s+til|udsat\s+til|får)\b",
+    re.IGNORECASE,
+)
+# Any finite verb at all: a fragment without one ("Planlægning af … frem mod
+# præsentation primo oktober") needs a deadline word to be a milestone.
+_VERBISH = re.compile(
+    rf"\b(?:{_MODAL}|kan|er|har|bliver|får|går|gør|står|ligger|løber|giver|tager|kommer|ser|findes|viser|betyder|"
+    rf"gælder|handler|omfatter|indeholder|sker|mødes|forventer|regner|mener|vurderer|{_W}+erer|{_PRESENT_COMMIT})\b"
+    rf"|{_PAST.pattern}|"
+    rf"\b(?!(?:deres|jeres|vores)\b){_W}{{3,}}(?<!en)(?<!rn)(?<!pr)(?<!proc)es\b",
+    re.IGNORECASE,
+)
+_DEADLINE_WORD = re.compile(
+    r"\b(?:frem\s+mod|inden|senest|til|forud\s+for|mhp\.|med\s+henblik\s+på|deadline|frist|klar)\b", re.IGNORECASE
+)
+_SPAN_OPENER = re.compile(
+    r"^(?:i\s+løbet\s+af|inden|senest|til|frem\s+mod|med\s+udgangen|ved\s+udgangen|primo|medio|ultimo)\b", re.IGNORECASE
+)
+_STRONG_FUTURE = re.compile(rf"\b(?:{_MODAL}|forventes|kommer\s+til\s+at)\b", re.IGNORECASE)
+
+_EXPECTATION = re.compile(
+    rf"\b(?P<who>{_W}[\w\-]*)\s+(?:forventer|regner\s+med|skønner|påpeger|mener)\b", re.IGNORECASE
+)
+_EXTERNAL = re.compile(
+    r"^(?:kl|regeringen|folketinget|staten|eu|\w*ministeriet|\w*ministeren|\w*styrelsen|\w*loven|lovgivningen|"
+    r"lovforslaget|\w*lovforslaget|\w*lov)$",
+    re.IGNORECASE,
+)
+# "Direktøren oplyste, at …": reported information; only a real commitment in it counts.
+_REPORTED = re.compile(
+    r"\b(?:oplyste|orienterede|fortalte|informerede|nævnte|redegjorde|meddelte|gav\s+en\s+status)\b[^.]{0,60}?\bat\b",
+    re.IGNORECASE,
+)
+# "Næste møde holdes den 5. oktober": the calendar, not a follow-up.
+_NEXT_MEETING = re.compile(r"\W*(?:næste|kommende)\s+(?:\w*møde)\b", re.IGNORECASE)
+_NOTING = re.compile(
+    r"\btil\s+(?:efterretning|orientering)|\bgodkend|\btiltræd|\bnoterer|\bkonstaterer|\bkvitterer|\bbakker\s+op",
+    re.IGNORECASE,
+)
+_STARTS_AT = re.compile(r"\b(?:fra|efter|virkning\s+fra|gældende\s+fra)\s*$", re.IGNORECASE)
+_AGREEMENT_START = re.compile(_AGREEMENT, re.IGNORECASE)
+_INFINITIVE_AFTER = re.compile(r"\s*(?!(?:de|alle|hver|denne|disse|sagen|der|det)\b)[a-zæøå]+e\b")
+_CLAUSE_SPLIT = re.compile(r",\s+(?:og|men|mens)\s+|;\s+|\s+[–—]\s+")
+# A named party at the start of a sentence followed by a present-tense verb.
+_SUBJECT_VERB = re.compile(
+    r"^(?:[-–•*\s]*)(?:[A-ZÆØÅ][\w\-]+(?:\s+(?:og\s+)?[A-ZÆØÅ][\w\-]+){0,3}"
+    r"|[A-ZÆØÅ][\w\-]*(?:chef|direktør|sekretær|leder|konsulent|gruppe|udvalg|rådet|ledelse|afdeling|sekretariat)"
+    r"(?:en|et|erne|ne|rne)?(?:\s+for\s+[A-ZÆØÅ][\w\-]*(?:\s+(?:og|&)\s+[A-ZÆØÅ][\w\-]*)?)?)"
+    r"\s+(?P<verb>[a-zæøå]{3,}er)\b"
+)
+_NOT_ACTION_VERBS = frozenset(
+    "der over under efter eller mener vurderer godkender beslutter tager noterer konstaterer bemærker anerkender "
+    "roser takker bakker peger gentager tiltræder vedtager anbefaler støtter hilser udtrykker understreger "
+    "kvitterer fremhæver betoner ser forstår opfatter oplever deler undrer glæder ønsker indeholder omfatter "
+    "består handler gælder ligger viser betyder kræver udgør dækker rummer skyldes tilslutter følger afventer "
+    "imødeser accepterer konkluderer fastholder hæfter giver bifalder billiger foreslår understøtter prioriterer "
+    "bekræfter erkender savner tænker håber tror kender husker".split()
+)
+_OPINION_AFTER = re.compile(r",?\s+(?:at|det|ikke|sig)\b", re.IGNORECASE)  # "finder, at …" is an opinion
+_AT_START = re.compile(r"at\s", re.IGNORECASE)
+_ENUMERATION = re.compile(r"[A-ZÆØÅ][\w\-]*(?:,|\s+(?:og|&)\s+[A-ZÆØÅ]|\s+[A-ZÆØÅ])")
+_CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZÆØÅ][\w\-]*$")
+_AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
+_OG = re.compile(r"\s+og\s+")
+_LEADING_CONJUNCTION = re.compile(r"(?:og|men|samt|så)\s+", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"^(?:hvis|såfremt|ifald|i\s+fald|dersom)\b", re.IGNORECASE)
+
+# Roles, groups and bodies, as the last part of a compound, with Danish endings.
+_AGENT_STEMS = (
+    r"chef|direktør|sekretær|leder|konsulent|medarbejder|gruppe|udvalg|råd|revision|direktion|forum|ledelse|"
+    r"afdeling|center|centr|sekretariat|forvaltning|borgmester|formand|næstformand|koordinator|tovholder|"
+    r"taskforce|team|enhed|stab|administration|kontor|partner|rådgiver|arkitekt|jurist|økonom|controller|"
+    r"bestyrelse|kommune|ansvarlig|netværk|kreds|panel|repræsentant|formandskab|myndighed"
+)
+# The forms a role takes: "chef", "chefen", "cheferne", "arbejdsgruppen", "byrådet", "forummet".
+_AGENT = re.compile(rf"^[\w\-]*?(?:{_AGENT_STEMS})(?:erne|ene|rne|en|et|er|ne|met|e|n|r)?$", re.IGNORECASE)
+# Groups that are the object of the work, not a party to it.
+_NOT_AGENT = re.compile(
+    r"^(?:udvalgte?|\w*(?:mål|alders|befolknings|risiko|patient|kunde|bruger|ressource)gruppe\w*|råd)$",
+    re.IGNORECASE,
+)
+_COMMON_NOUN_ENDING = re.compile(
+    r"(?:ning|ninger|ingen|else|elsen|hed|heden|tion|tionen|itet|iteten|isme|erne|ene|rne|et|ets)$"
+)
+_PRONOUN_SUBJECT = {"man", "vi", "de", "han", "hun", "jeg", "du"}
+_CAPITAL_STOP = {
+    "der", "det", "den", "de", "dette", "disse", "denne", "vi", "man", "jeg", "hvis", "når", "efter", "før",
+    "med", "på", "i", "til", "for", "af", "om", "fra", "ved", "som", "og", "men", "så", "derudover", "endelig",
+    "samtidig", "desuden", "endvidere", "herudover", "hermed", "dermed", "derfor", "også", "alle", "hver",
+    "ingen", "nogle", "flere", "mange", "status", "sagen", "punktet", "beslutning", "indstilling", "bilag",
+    "baggrund", "sagsfremstilling", "anledning", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
+    "lørdag", "søndag", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+    "oktober", "november", "december", "ifm", "ift", "mhp", "bl", "fx", "evt", "kl", "dvs", "herunder",
+    "eventuelt", "godkendt", "udgik", "at", "her", "nu", "tilbagemeldinger", "opfølgning", "frem", "inden",
+    "senest", "primo", "medio", "ultimo", "uge", "heri", "således", "endnu", "desværre", "enten", "både",
+    "alternativt", "oprindeligt", "efterfølgende", "fremadrettet", "afslutningsvis", "indledningsvis",
+}
+_EXCLUDED_BEFORE_VERB = {
+    "til", "for", "med", "hos", "fra", "om", "af", "via", "over", "mod", "efter", "under", "ved", "blandt",
+    "gennem", "uden", "bag", "end", "som",
+}
+_PREPOSITIONS = _EXCLUDED_BEFORE_VERB | {"i", "på", "inden", "omkring", "vedr", "ift", "ifm", "hen", "ud"}
+
+_TOKEN = re.compile(rf"{_W}[\w\-&']*")
+_HAS_DIGIT = re.compile(r"\d")
+
+# --- sentences and clauses ----------------------------------------------------
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_LIST_START = re.compile(r"\n(?=[ \t]*(?:[-–•*▪◦·]|\d{1,2}[.)][ \t]|[a-zæøå]\)[ \t]|\|))")
+# A list marker: "- ", "• ", "1. ", "2) ", "b) ", "- b) " (but not the "1. " of "1. januar").
+_UNIT_MARKER = re.compile(
+    r"[ \t]*(?:[-–•*▪◦·][ \t]*)?"
+    r"(?:(?:\d{1,2}[.)]|[a-zæøå]\))[ \t]+"
+    r"(?!(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|kvartal|halvår)\b))?",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"»”')]*\s+(?=[\"«„(]?[A-ZÆØÅ0-9–-])")
+_ABBREVIATIONS = {
+    "bl.a", "f.eks", "fx", "mhp", "ift", "ifm", "ifht", "jf", "jvf", "dvs", "ca", "kl", "nr", "pr", "evt",
+    "inkl", "ekskl", "m.v", "m.m", "tlf", "stk", "pkt", "hhv", "iht", "pga", "vha",
+    "m.fl", "dir", "adm", "afd", "ang", "att", "max", "min", "mio", "mia", "vedr", "d", "ds", "st",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "o.l", "s", "bl",
+    "f", "e", "a", "b", "c", "gl", "sek", "tidl", "tilsv", "hr", "fr", "mht", "vs",
+}
+_LABEL = re.compile(r"([A-ZÆØÅ][^.:!?\n]{0,60}?):[ \t]+(?=\S)")
+# Written so that every alternative starts with punctuation or a space: the
+# engine rejects all other positions at once.
+_WEAK_BOUNDARY = re.compile(
+    r"[,;:]\s+|\s+(?:[–—-]\s+|at\s+|men\s+"
+    r"|og\s+(?=(?:der|det|de|vi|man|han|hun|jeg)\b"
+    rf"|(?:{_MODAL}|kan|er|har|får|bliver|{_W}+erer|{_PRESENT_COMMIT})\b))",
+    re.IGNORECASE,
+)
+_STRONG_BOUNDARY = re.compile(
+    rf",\s+(?:og|men|så|mens)\s+|\s+[–—]\s+|\s+-\s+|;\s+|\b{_AGREEMENT}\s+",
+    re.IGNORECASE,
+)
+
+
+_HINT_WORD = re.compile(rf"{_W}+")
+_PASSIVE_HINT = re.compile(r"(?:es|erer)\b")
+# First words of every trigger pattern (passives are caught by their "-es").
+_TRIGGER_FIRST_WORDS = frozenset(
+    "skal vil må bør sender fremsender eftersender udsender videresender oversender rundsender udarbejder laver "
+    "vender kommer melder følger sørger inviterer indkalder undersøger afklarer fremlægger forelægger giver tager "
+    "kontakter arrangerer planlægger gennemfører udpeger beskriver opdaterer indarbejder tilretter færdiggør "
+    "afleverer leverer indsender opretter nedsætter samler koordinerer igangsætter påbegynder afholder "
+    "tilrettelægger iværksætter etablerer formulerer konkretiserer ønsker orienterer har får er står påtager går "
+    "arbejder deltager præsenterer drøfter behandler genoptager evaluerer indhenter afsøger kortlægger booker "
+    "sikrer tjekker udsætter udskyder fremsætter ser kigger der aftalt aftalte aftales besluttet besluttede "
+    "besluttes vedtaget beder bad anmoder anmodede opfordrer opfordrede pålægger pålagde".split()
+)
+
+
+class _Lexical:
+    """A pattern tried only where one of its possible first words starts.
+
+    The vocabularies above are long alternations; scanning every position of a
+    paragraph with them is what made extraction slow. Words are cheap to list.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], first_words: frozenset[str], suffixes: tuple[str, ...] = ()) -> None:
+        self.pattern = pattern
+        self.first_words = first_words
+        self.suffixes = suffixes
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        end = len(text) if end is None else end
+        for word in _HINT_WORD.finditer(text, start, end):
+            lower = word.group().lower()
+            if lower in self.first_words or (self.suffixes and lower.endswith(self.suffixes)):
+                match = self.pattern.match(text, word.start(), end)
+                if match:
+                    return match
+        return None
+
+
+_PAST_WORDS = frozenset(
+    "blev var havde fik gav kom tog gik stod sagde gjorde valgte vedtog gennemgik fremlagde lagde satte bad skulle "
+    "overgik foretog modtog indkom fremkom opstod bestod udsatte afgav "
+    "kunne ville måtte burde deltog godkendte aftalte sendte mente nævnte hørte spurgte fortalte viste begyndte "
+    "holdt afholdt fandt har er".split()
+)
+_PAST_SCAN = _Lexical(_PAST, _PAST_WORDS, ("ede",))
+_FUTURE_SCAN = _Lexical(
+    _FUTURE,
+    _TRIGGER_FIRST_WORDS | frozenset("kan kommer bliver forventes planlægges påtænkes udskudt udsat får".split()),
+    ("es", "erer"),
+)
+_VERBISH_SCAN = _Lexical(
+    _VERBISH,
+    _TRIGGER_FIRST_WORDS
+    | _PAST_WORDS
+    | frozenset(
+        "kan er har bliver får går gør står ligger løber giver tager kommer ser findes viser betyder gælder handler "
+        "omfatter indeholder sker mødes forventer regner mener vurderer".split()
+    ),
+    ("erer", "ede", "es"),
+)
+_TRIGGER_SCAN = _Lexical(_TRIGGER, _TRIGGER_FIRST_WORDS, ("es", "erer"))
+_STRONG_FUTURE_SCAN = _Lexical(_STRONG_FUTURE, frozenset("skal vil må bør forventes kommer".split()))
+_EXPECTATION_HINTS = ("forvent", "regner med", "skønner", "påpeger", "mener")
+
+
+class _Sentence(NamedTuple):
+    start: int
+    end: int  # exclusive, after the closing punctuation
+
+
+def extract_followups(
+    text: str,
+    items: Sequence[ParsedItem],
+    meeting_date: date | None,
+    own_body: str | None = None,
+) -> list[FollowUp]:
+    """Every follow-up candidate in the items, in text order."""
+    deadlines = find_deadlines(text, meeting_date) if meeting_date else []
+    deadline_starts = [d.start for d in deadlines]
+    context = _Context(text, meeting_date, own_body, deadlines, deadline_starts)
+    found: list[FollowUp] = []
+    for item in items:
+        if item.closed:
+            continue
+        regions: list[tuple[str | None, str, int, int]] = []
+        if item.section_list:
+            for section in item.section_list:
+                if section.kind in (ATTACHMENTS, HISTORY):
+                    continue
+                regions.append((section.name, section.kind, section.text_start, section.text_end))
+        elif item.notes_end > item.notes_start:
+            regions.append((None, DECISION, item.notes_start, item.notes_end))
+        for name, kind, start, end in regions:
+            if kind == DECISION:
+                units = _units(text, start, end)
+            else:
+                # Case text only yields dated milestones: read just the paragraphs
+                # that hold a future date (most of a document holds none).
+                units = context.units_with_deadlines(start, end)
+            for unit in units:
+                for sentence in _unit_sentences(text, *unit):
+                    found.extend(context.sentence_followups(item.number, name, kind, sentence))
+    return found
+
+
+class _Context:
+    """The document-wide facts every sentence is judged against."""
+
+    def __init__(
+        self,
+        text: str,
+        meeting_date: date | None,
+        own_body: str | None,
+        deadlines: list[Deadline],
+        deadline_starts: list[int],
+    ) -> None:
+        self.text = text
+        self.meeting_date = meeting_date
+        self.own_body = (own_body or "").lower()
+        self.deadlines = deadlines
+        self.deadline_starts = deadline_starts
+        self._lowercase_seen: dict[str, bool] = {}
+        self._segments: dict[_Sentence, list[tuple[int, int]]] = {}
+
+    def written_in_lowercase(self, word: str) -> bool:
+        """Does the document also write this word in lower case (then it is no name)?"""
+        lower = word.lower()
+        seen = self._lowercase_seen.get(lower)
+        if seen is None:
+            # A plain substring test first: most names never occur in lower case at all.
+            seen = lower in self.text and (
+                re.search(rf"(?<![\w\-]){re.escape(lower)}(?![\w\-])", self.text) is not None
+            )
+            self._lowercase_seen[lower] = seen
+        return seen
+
+    def segments(self, sentence: _Sentence) -> list[tuple[int, int]]:
+        found = self._segments.get(sentence)
+        if found is None:
+            found = self._segments[sentence] = _segments(self.text, sentence.start, sentence.end)
+        return found
+
+    def units_with_deadlines(self, start: int, end: int) -> list[tuple[int, int]]:
+        units: list[tuple[int, int]] = []
+        for deadline in self.deadlines_in(start, end):
+            if deadline.is_past or deadline.window_end is None:
+                continue
+            if units and units[-1][0] <= deadline.start < units[-1][1]:
+                continue
+            units.append(_unit_around(self.text, start, end, deadline.start))
+        return units
+
+    def deadlines_in(self, start: int, end: int) -> list[Deadline]:
+        first = bisect.bisect_left(self.deadline_starts, start)
+        result = []
+        for index in range(first, len(self.deadlines)):
+            deadline = self.deadlines[index]
+            if deadline.start >= end:
+                break
+            if deadline.end <= end:
+                result.append(deadline)
+        return result
+
+    # -- one sentence --------------------------------------------------------
+
+    def sentence_followups(self, item: int, section: str | None, kind: str, sentence: _Sentence) -> list[FollowUp]:
+        text = self.text
+        raw = text[sentence.start:sentence.end]
+        deadlines = self.deadlines_in(sentence.start, sentence.end)
+        if not any(not d.is_past for d in deadlines) and (kind != DECISION or not _may_commit(raw)):
+            return []
+        if raw.rstrip().endswith("?") or _CONDITIONAL.match(raw):
+            return []
+        if _NEXT_MEETING.match(raw) or self._is_others_expectation(raw):
+            return []
+        accepted: list[Deadline] = []
+        relative: Deadline | None = None
+        previous_end = sentence.start
+        for deadline in deadlines:
+            if deadline.window_end is None:
+                if not deadline.is_past and relative is None:
+                    relative = deadline
+                previous_end = deadline.end
+                continue
+            if self._accept_deadline(kind, sentence, deadline, previous_end):
+                accepted.append(deadline)
+            previous_end = deadline.end
+        if accepted:
+            return self._dated(item, section, kind, sentence, accepted)
+        if kind != DECISION:
+            return []
+        return self._undated(item, section, sentence, relative)
+
+    def _is_others_expectation(self, raw: str) -> bool:
+        lower = raw.lower()
+        if not any(hint in lower for hint in _EXPECTATION_HINTS):
+            return False
+        for match in _EXPECTATION.finditer(raw):
+            who = match["who"].lower()
+            if who in ("det", "der", "vi", "man", "jeg", "og", "at", "som"):
+                continue
+            if self.own_body and (who in self.own_body or self.own_body in who):
+                continue
+            if _role_form(who) in ("role", "genitive"):
+                continue  # "Forvaltningen forventer at fremlægge …": one of our own
+            return True
+        return False
+
+    def _accept_deadline(self, kind: str, sentence: _Sentence, deadline: Deadline, previous_end: int) -> bool:
+        if deadline.is_past:
+            return False
+        if deadline.window_end == self.meeting_date and deadline.precision == "day":
+            return False  # "dagsorden for mødet den 4. juni": this meeting, not a deadline
+        text = self.text
+        if kind != DECISION:
+            if deadline.precision not in _DATED_PRECISIONS_IN_CASE and not _short_period(deadline):
+                return False
+            starts = text.startswith("pr.", deadline.start) or _STARTS_AT.search(
+                text, max(0, deadline.start - 30), deadline.start
+            )
+            if starts and deadline.window_start == deadline.window_end:
+                # "gælder fra 1. januar", "træder i kraft pr. 1. januar": when something
+                # starts to apply, not something to do.
+                return False
+            if self.meeting_date and (deadline.window_end - self.meeting_date).days > CASE_HORIZON_DAYS:
+                return False
+        left = text[previous_end:deadline.end]
+        right_end = _next_boundary(text, deadline.end, sentence.end)
+        around = left + text[deadline.end:right_end]
+        if not _FUTURE_SCAN.search(around) and (
+            _PAST_SCAN.search(around) or (kind == DECISION and _NOTING.search(around))
+        ):
+            # "tager orienteringen om indsatsen frem mod sommeren til efterretning"
+            # notes a date; nobody is to act on it.
+            return False
+        if _REPORTED.search(text, sentence.start, deadline.start) and not _TRIGGER_SCAN.search(around):
+            return False
+        if _external_subject(around):
+            return False
+        if kind != DECISION:
+            whole = text[sentence.start:sentence.end]
+            if not _VERBISH_SCAN.search(whole) and not _SUBJECT_VERB.match(whole):
+                # A fragment without a verb is a milestone only when it says "by".
+                if not _DEADLINE_WORD.search(text[sentence.start:deadline.end]):
+                    return False
+            phrase = text[deadline.start:deadline.end]
+            if (
+                self.meeting_date
+                and deadline.window_start
+                and deadline.window_start < self.meeting_date
+                and deadline.precision not in ("day", "week")
+                and not _SPAN_OPENER.match(phrase)
+                and not _STRONG_FUTURE_SCAN.search(around)
+            ):
+                # A period already under way, without "by" or "skal": an activity
+                # going on now ("evalueringen gennemføres i november/december").
+                return False
+        return True
+
+    def _dated(
+        self, item: int, section: str | None, kind: str, sentence: _Sentence, accepted: list[Deadline]
+    ) -> list[FollowUp]:
+        text = self.text
+        pieces: list[tuple[int, int, Deadline]] = []
+        start = sentence.start
+        for index, deadline in enumerate(accepted):
+            end = sentence.end
+            if index + 1 < len(accepted):
+                cut = _first_boundary(text, deadline.end, accepted[index + 1].start)
+                if cut is None:
+                    # No clause boundary between them: one clause, one follow-up.
+                    continue
+                end = cut[0]
+            pieces.append((start, end, deadline))
+            if index + 1 < len(accepted):
+                start = cut[1]
+        result = []
+        for piece_start, piece_end, deadline in pieces:
+            quote_start = self._trim_start(piece_start, deadline.start, dated=True)
+            if piece_end - quote_start > LONG_QUOTE:
+                quote_start, piece_end = _clause_around(text, quote_start, piece_end, deadline)
+            quote_start, quote_end = _tidy_span(text, quote_start, piece_end)
+            if quote_end <= quote_start:
+                continue
+            responsible = self._responsible(sentence, quote_start, deadline.start)
+            result.append(
+                FollowUp(
+                    item=item,
+                    section=section,
+                    quote=text[quote_start:quote_end],
+                    start=quote_start,
+                    end=quote_end,
+                    due=deadline.window_end,
+                    window_start=deadline.window_start,
+                    window_end=deadline.window_end,
+                    precision=str(deadline.precision),
+                    responsible=responsible,
+                    warnings=tuple(deadline.warnings),
+                    source=kind,
+                    deadline_start=deadline.start,
+                    deadline_end=deadline.end,
+                )
+            )
+        return result
+
+    def _undated(
+        self, item: int, section: str | None, sentence: _Sentence, relative: Deadline | None
+    ) -> list[FollowUp]:
+        """One follow-up per commitment; "Mette sender X, og Henrik indkalder til Y" is two."""
+        text = self.text
+        result: list[FollowUp] = []
+        start = sentence.start
+        while start < sentence.end:
+            found = self._first_trigger(start, sentence.end, sentence)
+            if found is None:
+                break
+            trigger_start, trigger_end, agreement = start + found[0], start + found[1], found[2]
+            # After "det blev aftalt, at Rune …" the commitment is what follows; after
+            # "aftalt at drøfte …" (no new subject) the whole sentence is it.
+            anchor = trigger_end if agreement and not _INFINITIVE_AFTER.match(text, trigger_end) else trigger_start
+            while anchor < sentence.end and text[anchor].isspace():
+                anchor += 1
+            end, following = self._next_commitment(sentence, trigger_end)
+            quote_start = self._trim_start(start, anchor, dated=False)
+            quote_start, quote_end = _tidy_span(text, quote_start, end)
+            around = text[start:_next_boundary(text, trigger_end, end)]
+            if quote_end > quote_start and not _external_subject(around):
+                here = relative if relative and quote_start <= relative.start < quote_end else None
+                result.append(
+                    FollowUp(
+                        item=item,
+                        section=section,
+                        quote=text[quote_start:quote_end],
+                        start=quote_start,
+                        end=quote_end,
+                        due=None,
+                        window_start=None,
+                        window_end=None,
+                        precision="relative" if here else "none",
+                        responsible=self._responsible(sentence, quote_start, anchor),
+                        warnings=tuple(here.warnings) if here else (),
+                        source=DECISION,
+                        deadline_start=here.start if here else None,
+                        deadline_end=here.end if here else None,
+                    )
+                )
+            if following is None:
+                break
+            start = following
+        return result
+
+    def _next_commitment(self, sentence: _Sentence, after: int) -> tuple[int, int | None]:
+        """Where this commitment's clause ends, and where the next one with its own subject starts."""
+        text = self.text
+        for boundary in _CLAUSE_SPLIT.finditer(text, after, sentence.end):
+            found = self._first_trigger(boundary.end(), sentence.end, sentence)
+            if found is None:
+                break
+            subject = self._agent_in(boundary.end(), boundary.end() + found[0], sentence)
+            if isinstance(subject, str):
+                return boundary.start(), boundary.end()
+        return sentence.end, None
+
+    def _first_trigger(self, start: int, end: int, sentence: _Sentence) -> tuple[int, int, bool] | None:
+        """(start, end, is an agreement) of the first commitment in text[start:end], relative to ``start``."""
+        raw = self.text[start:end]
+        match = self._trigger_match(raw)
+        if match is not None:
+            return match.start(), match.end(), bool(_AGREEMENT_START.match(match.group()))
+        fallback = _SUBJECT_VERB.match(raw)
+        if (
+            fallback is not None
+            and fallback.group("verb").lower() not in _NOT_ACTION_VERBS
+            and not _OPINION_AFTER.match(raw, fallback.end("verb"))
+        ):
+            # "Lone finder en dato", "Direktøren for Teknik og Miljø reviderer planen": only
+            # when the subject really is a party, not "Sagen indeholder …".
+            subject_end = start + fallback.start("verb")
+            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, start, subject_end)]
+            if tokens and self._agent_kind(tokens, 0, sentence) in ("role", "name"):
+                return fallback.start("verb"), fallback.end("verb"), False
+        return None
+
+    def _trigger_match(self, raw: str) -> re.Match[str] | None:
+        if _NOT_A_COMMITMENT.search(raw):
+            blocked = [m.span() for m in _NOT_A_COMMITMENT.finditer(raw)]
+        else:
+            blocked = []
+        # Try the full pattern only where a word could start a trigger.
+        for word in _HINT_WORD.finditer(raw):
+            lower = word.group().lower()
+            if lower not in _TRIGGER_FIRST_WORDS and not lower.endswith(("es", "erer")):
+                continue
+            match = _TRIGGER.match(raw, word.start())
+            if match is None:
+                continue
+            if any(s <= match.start() < e for s, e in blocked):
+                continue
+            if _is_relative_clause_modal(raw, match):
+                continue
+            if (
+                match.group().lower().endswith("es")
+                and not _PASSIVE_LEXICON_WORD.match(match.group())
+                and _PAST_SCAN.search(raw)
+            ):
+                # An unfamiliar "-es" word in a sentence about the past ("se vedhæftede
+                # slides") is weak evidence of a commitment.
+                continue
+            return match
+        return None
+
+    def _trim_start(self, start: int, anchor: int, dated: bool) -> int:
+        """Start the quote at the clause that holds the commitment.
+
+        "Chefforum bakker op om arbejdet, og projektgruppen vender tilbage …"
+        quotes from "projektgruppen"; "det blev aftalt, at Rune fremsender …"
+        from "Rune".
+        """
+        text = self.text
+        best = start
+        for match in _STRONG_BOUNDARY.finditer(text, start, anchor):
+            candidate = match.end()
+            if candidate > anchor and not dated:
+                continue
+            if dated and not _VERBISH_SCAN.search(text, candidate, min(anchor + 40, len(text))):
+                continue
+            best = candidate
+        return best
+
+    # -- who -----------------------------------------------------------------
+
+    def _responsible(self, sentence: _Sentence, quote_start: int, anchor: int) -> str | None:
+        """The party named as doing it, as written ("cheferne", "sekretæren for Chefforum").
+
+        The subject of the clause that holds the anchor; the urged party after
+        "opfordrer til … mellem"; for a bare verb after "og" the subject of the
+        clause before; for a passive the owner in a genitive ("på
+        arbejdsgruppernes arbejde").
+        """
+        text = self.text
+        segments = []
+        for seg_start, seg_end in self.segments(sentence):
+            # The quote may start inside a clause (the second of two deadlines): cut there.
+            if seg_start < quote_start < seg_end:
+                segments += [(seg_start, quote_start), (quote_start, seg_end)]
+            else:
+                segments.append((seg_start, seg_end))
+        position = 0
+        for index, (seg_start, _) in enumerate(segments):
+            if seg_start <= anchor:
+                position = index
+        seg_start, seg_end = segments[position]
+        request = _TOKEN.match(text, anchor)
+        if request and _REQUEST_WORD.match(request.group()):
+            # "Udvalget bad forvaltningen om …", "opfordrer til dialog mellem X og Y".
+            asked = self._agent_in(request.end(), seg_end, sentence, after_verb=True)
+            if isinstance(asked, str):
+                return asked
+        found = self._agent_in(seg_start, seg_end, sentence)
+        if found is _STOP:
+            return None
+        if isinstance(found, str):
+            return found
+        # "… d. 11. december og præsenterer denne for chefforum", "X har ansvaret
+        # for at informere …", "X sikrer, at …": the subject of the clause before.
+        if _starts_with_verb(text, seg_start, seg_end) or _complement_clause(text, seg_start, seg_end):
+            for back in range(position - 1, -1, -1):
+                previous = self._agent_in(*segments[back], sentence)
+                if previous is _STOP:
+                    return None
+                if isinstance(previous, str):
+                    return previous
+        return self._genitive_owner(seg_start, seg_end, sentence)
+
+    def _agent_in(
+        self, start: int, end: int, sentence: _Sentence, after_verb: bool = False
+    ) -> str | _Stop | None:
+        text = self.text
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+        verb_index = -1 if after_verb else next((i for i, t in enumerate(tokens) if _is_verb(t[2])), len(tokens))
+        for index, (_, _, word) in enumerate(tokens):
+            lower = word.lower()
+            previous = tokens[index - 1][2].lower() if index else ""
+            before_verb = index < verb_index
+            if before_verb and lower in _PRONOUN_SUBJECT:
+                return _STOP
+            if _EXTERNAL.match(word):
+                if before_verb:
+                    return _STOP
+                continue
+            kind = self._agent_kind(tokens, index, sentence)
+            if kind is None:
+                continue
+            genitive = kind == "genitive"
+            if before_verb:
+                if not genitive and previous in _EXCLUDED_BEFORE_VERB:
+                    continue
+            else:
+                if genitive or (previous in _PREPOSITIONS and previous != "mellem"):
+                    continue
+                if not after_verb and verb_index < len(tokens) and _is_passive(tokens[verb_index][2]):
+                    continue  # "forelægges Byrådet": the body it goes to, not the one who acts
+            return self._extend(tokens, index, genitive)
+        return None
+
+    def _genitive_owner(self, start: int, end: int, sentence: _Sentence) -> str | None:
+        """For a passive: the owner of the work, or the body it is done by or in.
+
+        "status på arbejdsgruppernes arbejde", "vedtaget af Byrådet", "behandles i Økonomiudvalget".
+        """
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, start, end)]
+        verb_index = next((i for i, t in enumerate(tokens) if _is_verb(t[2])), len(tokens))
+        for index, (_, _, word) in enumerate(tokens):
+            kind = self._agent_kind(tokens, index, sentence)
+            if kind == "genitive":
+                return _strip_genitive(word)
+            # "af" / "i" after the passive verb names its agent; before it, it is
+            # part of the subject ("Organiseringen af aktørnetværket skal …").
+            if kind and index > verb_index and tokens[index - 1][2].lower() in ("af", "i"):
+                return self._extend(tokens, index, False)
+        return None
+
+    def _agent_kind(self, tokens: list[tuple[int, int, str]], index: int, sentence: _Sentence) -> str | None:
+        """"role", "name", "genitive" or None."""
+        position, word_end, word = tokens[index]
+        lower = word.lower()
+        form = _role_form(lower)
+        if form != "other":
+            return form
+        if not word[0].isupper():
+            return None
+        if "-" in word and word.rsplit("-", 1)[1][:1].islower():
+            return None  # "MED-systemet": a common noun with a proper first part
+        if word.isupper() and len(word) >= 2:
+            return "name"  # an abbreviated body or department: ØU, FDC
+        if self._sentence_initial(position, sentence):
+            # Capitalised perhaps only because it starts the sentence.
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if (
+                following
+                and following[2][0].isupper()
+                and following[2].lower() not in _CAPITAL_STOP
+                and _only_space(self.text, word_end, following[0])
+            ):
+                return "name"  # "Lene Hansen kontakter …"
+            if _COMMON_NOUN_ENDING.search(lower) or self.written_in_lowercase(word):
+                return None
+            if len(lower) >= 9 and lower.endswith(("en", "et", "ne")):
+                return None  # "Tidsplanen", "Ansøgningsfristen": a definite noun; first names are short
+            if following and _is_passive(following[2]):
+                return None  # "Planen revideres": the thing, not the one who does it
+        return "name"
+
+    def _sentence_initial(self, position: int, sentence: _Sentence) -> bool:
+        before = self.text[sentence.start:position]
+        return not before.strip(" \t\n\u00a0\"'«„(-–•*")
+
+    def _extend(self, tokens: list[tuple[int, int, str]], index: int, genitive: bool) -> str:
+        """Grow a responsible party to what the text names: a full name, "X for Y", "X og Y"."""
+        text = self.text
+        start, _, word = tokens[index]
+        if genitive:
+            return _strip_genitive(word)
+        if index >= 1 and word[0].isupper() and text[tokens[index - 1][1]:start] in (" & ", " og "):
+            # "Økonomi & Stab", "Teknik og Miljø" found from its last word.
+            before = tokens[index - 1][2]
+            if before[0].isupper() and before.lower() not in _CAPITAL_STOP:
+                start = tokens[index - 1][0]
+        last = index
+        if word[0].isupper() and not _AGENT.match(word):
+            # "Mette Duekilde", "Teknik og Miljø", "Jens og Mette".
+            last = self._capitalised_run(tokens, last)
+        if last + 2 < len(tokens) and tokens[last + 1][2] == "for" and tokens[last + 2][2][0].isupper():
+            # "sekretæren for Chefforum", "Direktøren for Børn, Sundhed & Velfærd".
+            last = self._capitalised_run(tokens, last + 2, allow_comma=True)
+        elif last + 2 < len(tokens) and tokens[last + 1][2] == "og":
+            following = tokens[last + 2][2]
+            if _AGENT.match(following) and not _NOT_AGENT.match(following) and following.lower() not in _CAPITAL_STOP:
+                last += 2
+        return text[start:tokens[last][1]]
+
+    def _capitalised_run(self, tokens: list[tuple[int, int, str]], last: int, allow_comma: bool = False) -> int:
+        text = self.text
+        while last + 1 < len(tokens):
+            gap = text[tokens[last][1]:tokens[last + 1][0]]
+            following = tokens[last + 1][2]
+            if following == "og" and last + 2 < len(tokens) and gap == " ":
+                after = tokens[last + 2][2]
+                joined = text[tokens[last + 1][1]:tokens[last + 2][0]] == " "
+                if after[0].isupper() and after.lower() not in _CAPITAL_STOP and joined:
+                    last += 2
+                    continue
+                break
+            if not following[0].isupper() or following.lower() in _CAPITAL_STOP:
+                break
+            if gap not in (" ", " & ") and not (allow_comma and gap == ", "):
+                break
+            last += 1
+        return last
+
+
+class _Stop:
+    """ "man", "vi", "KL": the subject is named, and it is no party to track."""
+
+
+_STOP = _Stop()
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    gap = text[start:end]
+    return gap == " "
+
+
+def _strip_genitive(word: str) -> str:
+    return word[:-1] if word.lower().endswith("s") else word
+
+
+@lru_cache(maxsize=8192)
+def _role_form(lower: str) -> str | None:
+    """ "role", "genitive", None (never a party) or "other" (perhaps a name), for a lower-cased word."""
+    if lower in _CAPITAL_STOP or _HAS_DIGIT.search(lower) or _NOT_AGENT.match(lower):
+        return None
+    if _AGENT.match(lower):
+        return "role"
+    if lower.endswith("s") and _AGENT.match(lower[:-1]) and not _NOT_AGENT.match(lower[:-1]):
+        return "genitive"
+    return "other"
+
+
+def _is_passive(word: str) -> bool:
+    return word.lower().endswith("es") and _is_verb(word)
+
+
+@lru_cache(maxsize=8192)
+def _is_verb(word: str) -> bool:
+    return _VERB_WORD.match(word.lower()) is not None
+
+
+_VERB_WORD = re.compile(
+    rf"^(?:{_MODAL}|kan|er|har|bliver|blev|var|får|fik|{_W}+erer|{_W}+ede|"
+    rf"(?!(?:deres|jeres|vores)\b){_W}{{3,}}(?<!en)(?<!rn)(?<!pr)(?<!proc)es|"
+    r"sender|fremsender|udarbejder|laver|vender|kommer|melder|følger|sørger|inviterer|indkalder|undersøger|"
+    r"afklarer|fremlægger|forelægger|giver|tager|kontakter|planlægger|gennemfører|udpeger|beskriver|opdaterer|"
+    r"indarbejder|tilretter|færdiggør|afleverer|leverer|indsender|opretter|nedsætter|samler|igangsætter|"
+    r"påbegynder|afholder|tilrettelægger|iværksætter|ønsker|opfordrer|beder|står|påtager|går|arbejder|deltager|"
+    r"drøfter|behandler|genoptager|indhenter|afsøger|kortlægger|sikrer|oversender|godkender|peger|bakker|"
+    r"nikker|tilslutter|anbefaler|vurderer|forventer)$"
+)
+
+
+def _starts_with_verb(text: str, start: int, end: int) -> bool:
+    match = _TOKEN.search(text, start, end)
+    if not match:
+        return False
+    word = match.group()
+    if word.lower() in ("og", "samt", "men", "så"):
+        match = _TOKEN.search(text, match.end(), end)
+        word = match.group() if match else ""
+    return bool(word) and _is_verb(word)
+
+
+def _clause_around(text: str, start: int, end: int, deadline: Deadline) -> tuple[int, int]:
+    """The clause that holds the date, walking back to one with a verb in it."""
+    segments = _segments(text, start, end)
+    index = 0
+    for position, (seg_start, _) in enumerate(segments):
+        if seg_start <= deadline.start:
+            index = position
+    first = index
+    while first > 0 and not _VERBISH_SCAN.search(text, segments[first][0], deadline.start):
+        first -= 1
+    last_end = segments[index][1]
+    if last_end < deadline.end:
+        last_end = end
+    return segments[first][0], max(last_end, deadline.end)
+
+
+def _short_period(deadline: Deadline) -> bool:
+    """ "i starten af 2023", "2. halvår 2022": a year-level phrase that still names a few months."""
+    if deadline.window_start is None or deadline.window_end is None:
+        return False
+    return (deadline.window_end - deadline.window_start).days <= 190
+
+
+def _complement_clause(text: str, start: int, end: int) -> bool:
+    """The segment is an "at" clause: "X sikrer, at alle anbefalinger udmøntes", "X har ansvaret for at informere"."""
+    return bool(_AT_START.match(text, start, end)) or bool(_AT_END.search(text, max(0, start - 6), start))
+
+
+def _external_subject(clause: str) -> bool:
+    """The clause is about what an outside party does ("loven skal udarbejdes", "KL …")."""
+    for match in _TOKEN.finditer(clause):
+        word = match.group()
+        if _is_verb(word):
+            return False
+        if _EXTERNAL.match(word):
+            before = clause[:match.start()].rstrip().rsplit(" ", 1)[-1].lower()
+            if before not in _PREPOSITIONS:
+                return True
+    return False
+
+
+def _is_relative_clause_modal(raw: str, trigger: re.Match[str]) -> bool:
+    """ "initiativer der skal forberede …" describes the initiatives; "Der skal udarbejdes …" commits."""
+    if trigger.group().lower() not in ("skal", "vil", "må", "bør"):
+        return False
+    for match in _RELATIVE_MODAL.finditer(raw, max(0, trigger.start() - 40), trigger.end()):
+        if match.end() != trigger.end():
+            continue
+        noun = match["noun"].lower()
+        if noun in _EXPLETIVE_BEFORE or noun in _MODAL_WORDS:
+            return False
+        return True
+    return False
+
+
+_MODAL_WORDS = {"skal", "vil", "må", "bør", "kan", "er", "blev", "bliver"}
+
+
+def _next_boundary(text: str, position: int, limit: int) -> int:
+    match = _WEAK_BOUNDARY.search(text, position, limit)
+    return match.start() if match else limit
+
+
+def _first_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
+    match = _WEAK_BOUNDARY.search(text, start, end)
+    if match is None:
+        match = _OG.search(text, start, end)
+    return match.span() if match else None
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    segments = []
+    position = start
+    for match in _WEAK_BOUNDARY.finditer(text, start, end):
+        if text[match.start()] == "," and _ENUMERATION.match(text, match.end()) and _CAPITALISED_BEFORE.search(
+            text, max(start, match.start() - 40), match.start()
+        ):
+            continue  # "Direktøren for By, Kultur, Miljø og Beskæftigelse": one name, not two clauses
+        if match.start() > position:
+            segments.append((position, match.start()))
+        position = match.end()
+    if position < end:
+        segments.append((position, end))
+    return segments or [(start, end)]
+
+
+def _tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces, list markers, a leading conjunction and trailing commas."""
+    while start < end and text[start] in " \t\n\u00a0":
+        start += 1
+    marker = _UNIT_MARKER.match(text, start, end)
+    if marker and marker.end() > start:
+        start = marker.end()
+    conjunction = _LEADING_CONJUNCTION.match(text, start, end)
+    if conjunction:
+        start = conjunction.end()
+    while end > start and text[end - 1] in " \t\n\u00a0,;:–-":
+        end -= 1
+    return start, end
+
+
+# --- sentence segmentation ----------------------------------------------------
+
+
+def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraphs and list entries of a section.
+
+    A paragraph is a run of non-blank lines (PDF text wraps lines inside a
+    paragraph); a line starting with a list marker or a table row starts a
+    new unit.
+    """
+    units: list[tuple[int, int]] = []
+    for block_start, block_end in _split(text, start, end, _BLANK_LINE):
+        units.extend(_split(text, block_start, block_end, _LIST_START))
+    return units
+
+
+def _unit_around(text: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """The paragraph or list entry holding ``position``, without reading the rest of the section."""
+    # Walk back line by line to the blank line that opens the paragraph.
+    block_start = start
+    line_end = position
+    while True:
+        newline = text.rfind("\n", start, line_end)
+        if newline < 0:
+            break
+        previous = text.rfind("\n", start, newline)
+        line_start = previous + 1 if previous >= 0 else start
+        if not text[line_start:newline].strip():
+            block_start = newline + 1
+            break
+        line_end = newline
+    following = _BLANK_LINE.search(text, position, end)
+    block_end = following.start() if following else end
+    for unit_start, unit_end in _split(text, block_start, block_end, _LIST_START):
+        if unit_start <= position < unit_end:
+            return unit_start, unit_end
+    return block_start, block_end
+
+
+def _unit_sentences(text: str, unit_start: int, unit_end: int) -> list[_Sentence]:
+    """Sentences of one unit; a label prefix such as "Frisættelse: " is left out."""
+    marker = _UNIT_MARKER.match(text, unit_start, unit_end)
+    body_start = marker.end() if marker else unit_start
+    label = _LABEL.match(text, body_start, unit_end)
+    if label and len(label.group(1).split()) <= 6:
+        body_start = label.end()
+    return [
+        _Sentence(s_start, s_end)
+        for s_start, s_end in _split_sentences(text, body_start, unit_end)
+    ]
+
+
+def _may_commit(raw: str) -> bool:
+    """A cheap first look before the full trigger patterns run."""
+    lower = raw.lower()
+    if not _TRIGGER_FIRST_WORDS.isdisjoint(_HINT_WORD.findall(lower)) or _PASSIVE_HINT.search(lower):
+        return True
+    return _SUBJECT_VERB.match(raw) is not None
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    parts = []
+    position = start
+    for match in pattern.finditer(text, start, end):
+        parts.append((position, match.start()))
+        position = match.end()
+    parts.append((position, end))
+    return [(s, e) for s, e in parts if e > s]
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts = []
+    position = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.start()
+        if text[stop] == "." and (_is_abbreviation(text, position, stop) or _is_ordinal(text, stop)):
+            continue
+        parts.append((position, stop + len(match.group().rstrip())))
+        position = match.end()
+    parts.append((position, end))
+    # Trim whitespace at both ends; a line break inside a sentence stays.
+    trimmed = []
+    for s, e in parts:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if stripped:
+            first = s + len(chunk) - len(chunk.lstrip())
+            trimmed.append((first, first + len(stripped)))
+    return trimmed
+
+
+def _is_abbreviation(text: str, sentence_start: int, period: int) -> bool:
+    word_start = max(
+        text.rfind(" ", sentence_start, period), text.rfind("\n", sentence_start, period),
+        text.rfind("\t", sentence_start, period), text.rfind("(", sentence_start, period),
+        text.rfind('"', sentence_start, period),
+    ) + 1
+    word_start = max(word_start, sentence_start)
+    word = text[word_start:period]
+    if len(word) > 1 and word.isupper():
+        return False  # "KL." ends a sentence; "kl." is o'clock
+    word = word.lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _is_ordinal(text: str, period: int) -> bool:
+    """ "den 3. Marts": a day number before the period, after "den"/"d.", is no sentence end."""
+    position = period
+    while position > 0 and text[position - 1].isdigit():
+        position -= 1
+    if not 0 < period - position <= 2:
+        return False
+    return bool(re.search(r"(?:\bden|\bd\.)\s*$", text[max(0, position - 6):position], re.IGNORECASE))

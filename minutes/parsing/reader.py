@@ -1,0 +1,264 @@
+"""Bytes to text: .txt, .md, .docx and .pdf with a text layer.
+
+The text returned here is the text every offset refers to, so it must be the
+same text other tools see: for plain text that is what ``Path.read_text(encoding="utf-8")``
+gives (universal newlines, a UTF-8 byte-order mark kept as U+FEFF).
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from .errors import ParseError
+
+MAX_BYTES = 20 * 1024 * 1024
+# A .docx is a zip; refuse archives that would unpack to absurd sizes (zip bombs).
+MAX_DOCX_XML_BYTES = 100 * 1024 * 1024
+# A PDF whose pages hold fewer letters than this is a scan, whatever its size.
+MIN_PDF_LETTERS = 20
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NEWLINES = re.compile(r"\r\n?")
+_LETTER = re.compile(r"[^\W\d_]")
+# C0 control characters other than tab, newline, carriage return, form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Bytes cp1252 leaves undefined: text containing them is latin-1 at best.
+_CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+# C1 controls are what latin-1 makes of bytes that were never meant as latin-1.
+_C1 = re.compile(r"[\x80-\x9f]")
+_PAGE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:side[ \t]+)?\d{1,4}(?:[ \t]*(?:af|/)[ \t]*\d{1,4})?[ \t]*$")
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a file turned out to be."""
+
+    text: str
+    format: str  # "txt", "md", "docx" or "pdf"
+    encoding: str | None = None  # for plain text: how the bytes were decoded
+
+
+def read_document(data: bytes, filename: str = "") -> Document:
+    """Decode ``data`` according to what it is (by content first, name second).
+
+    Raises ParseError for anything that does not give readable text.
+    """
+    if not data or not data.strip():
+        raise ParseError(
+            ParseError.EMPTY,
+            "Filen er tom.",
+            "The file is empty.",
+        )
+    if len(data) > MAX_BYTES:
+        raise ParseError(
+            ParseError.TOO_LARGE,
+            f"Filen er for stor ({len(data) / 1024 / 1024:.0f} MB); grænsen er {MAX_BYTES // 1024 // 1024} MB.",
+            f"The file is too large ({len(data) / 1024 / 1024:.0f} MB); the limit is {MAX_BYTES // 1024 // 1024} MB.",
+        )
+    head = data[:1024]
+    lower_name = filename.lower()
+    if b"%PDF-" in head:
+        return Document(_read_pdf(data), "pdf")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return Document(_read_docx(data), "docx")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ParseError(
+            ParseError.UNSUPPORTED,
+            "Filen er i det gamle Word-format (.doc). Gem den som .docx eller PDF og prøv igen.",
+            "The file is an old Word document (.doc). Save it as .docx or PDF and try again.",
+        )
+    if lower_name.endswith((".pdf", ".docx")):
+        raise ParseError(
+            ParseError.CORRUPT,
+            "Filen hedder .pdf eller .docx, men indholdet er ikke en gyldig fil af den type.",
+            "The file is named .pdf or .docx but its content is not a valid file of that type.",
+        )
+    text, encoding = _decode_text(data)
+    return Document(text, "md" if lower_name.endswith((".md", ".markdown")) else "txt", encoding)
+
+
+def _binary_error() -> ParseError:
+    return ParseError(
+        ParseError.UNSUPPORTED,
+        "Filen er ikke et tekstdokument. Upload referatet som .txt, .md, .docx eller PDF med tekst.",
+        "The file is not a text document. Upload the minutes as .txt, .md, .docx or a PDF with text.",
+    )
+
+
+def _undecodable_error() -> ParseError:
+    return ParseError(
+        ParseError.UNDECODABLE,
+        "Teksten kan ikke læses: tegnsættet er hverken UTF-8 eller Windows-1252/Latin-1.",
+        "The text cannot be read: its encoding is neither UTF-8 nor Windows-1252/Latin-1.",
+    )
+
+
+def _normalise_newlines(text: str) -> str:
+    return _NEWLINES.sub("\n", text) if "\r" in text else text
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _undecodable_error() from None
+        return _checked(_normalise_newlines(text.lstrip("\ufeff"))), "utf-16"
+    if b"\x00" in data:
+        # UTF-16 without a byte-order mark (some Windows tools) has a zero byte in
+        # every other place for Western text; anything else with zeros is binary.
+        sample = data[:4096]
+        odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+        half = max(1, len(sample) // 2)
+        for encoding, zeros, others in (("utf-16-le", odd_zeros, even_zeros), ("utf-16-be", even_zeros, odd_zeros)):
+            if zeros > 0.4 * half and others < 0.05 * half:
+                try:
+                    return _checked(_normalise_newlines(data.decode(encoding))), encoding
+                except UnicodeDecodeError:
+                    raise _undecodable_error() from None
+        raise _binary_error()
+    try:
+        # The BOM is kept as U+FEFF so that offsets agree with a plain UTF-8 read of the file.
+        return _checked(_normalise_newlines(data.decode("utf-8"))), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = "latin-1" if _CP1252_HOLES.search(data) else "cp1252"
+    text = data.decode(encoding)
+    # Latin-1 decodes anything; what it makes of a foreign encoding is full of
+    # C1 control characters, which no real Western text contains.
+    if len(_C1.findall(text)) > max(2, len(text) // 200):
+        raise _undecodable_error()
+    return _checked(_normalise_newlines(text)), encoding
+
+
+def _checked(text: str) -> str:
+    """Refuse text that is mostly control characters: a binary file that happened to decode."""
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, len(text) // 100):
+        raise _binary_error()
+    return text
+
+
+def _read_docx(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            try:
+                info = archive.getinfo("word/document.xml")
+            except KeyError:
+                raise ParseError(
+                    ParseError.UNSUPPORTED,
+                    "Filen er et zip-arkiv, men ikke et Word-dokument (.docx).",
+                    "The file is a zip archive but not a Word document (.docx).",
+                ) from None
+            if info.file_size > MAX_DOCX_XML_BYTES:
+                raise ParseError(
+                    ParseError.TOO_LARGE,
+                    "Word-dokumentet fylder for meget, når det pakkes ud.",
+                    "The Word document is too large when unpacked.",
+                )
+            xml = archive.read(info)
+    except ParseError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile fails in many ways on broken archives
+        raise _corrupt("Word-dokumentet", "The Word document") from None
+    # Word never writes a DTD; one in the body can only be an entity-expansion attack.
+    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
+        raise _corrupt("Word-dokumentet", "The Word document")
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception:  # noqa: BLE001 - ParseError, ValueError, RecursionError on hostile XML
+        raise _corrupt("Word-dokumentet", "The Word document") from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise _corrupt("Word-dokumentet", "The Word document")
+    blocks: list[str] = []
+    _docx_blocks(body, blocks)
+    text = "\n\n".join(block for block in blocks if block.strip())
+    if not text.strip():
+        raise ParseError(
+            ParseError.EMPTY,
+            "Word-dokumentet indeholder ingen tekst.",
+            "The Word document contains no text.",
+        )
+    return text
+
+
+def _docx_blocks(parent: ElementTree.Element, blocks: list[str]) -> None:
+    """Paragraphs and table rows in document order.
+
+    Content controls (w:sdt) and tracked insertions wrap ordinary paragraphs,
+    so they are walked into; municipal templates use them a lot.
+    """
+    for child in parent:
+        tag = child.tag
+        if tag == f"{_W}p":
+            blocks.append(_docx_paragraph(child))
+        elif tag == f"{_W}tbl":
+            rows = []
+            for row in child.iter(f"{_W}tr"):
+                cells = []
+                for cell in row.findall(f"{_W}tc"):
+                    inner: list[str] = []
+                    _docx_blocks(cell, inner)
+                    cells.append(" ".join(part.strip() for part in inner if part.strip()))
+                rows.append("\t".join(cells))
+            blocks.append("\n".join(rows))
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}ins", f"{_W}customXml", f"{_W}smartTag"):
+            _docx_blocks(child, blocks)
+
+
+def _docx_paragraph(paragraph: ElementTree.Element) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter():
+        tag = node.tag
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def _read_pdf(data: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ParseError(
+                ParseError.UNSUPPORTED,
+                "PDF-filen er beskyttet med adgangskode.",
+                "The PDF file is password protected.",
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ParseError:
+        raise
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
+        raise _corrupt("PDF-filen", "The PDF file") from None
+    # Bare page numbers ("Side 3 af 12") are layout, not minutes.
+    text = "\n\n".join(_PAGE_NUMBER_LINE.sub("", _normalise_newlines(page)).strip("\n") for page in pages)
+    text = _CONTROL.sub("", text)
+    if len(_LETTER.findall(text)) < MIN_PDF_LETTERS:
+        raise ParseError(
+            ParseError.PDF_WITHOUT_TEXT,
+            "PDF-filen har ingen tekst (scannet PDF uden tekst). Brug den oprindelige fil eller en PDF med tekstlag.",
+            "The PDF has no text layer (a scanned PDF). Use the original file or a PDF with a text layer.",
+        )
+    return text
+
+
+def _corrupt(what_da: str, what_en: str) -> ParseError:
+    return ParseError(
+        ParseError.CORRUPT,
+        f"{what_da} er beskadiget og kan ikke læses.",
+        f"{what_en} is damaged and cannot be read.",
+    )
