@@ -92,10 +92,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search (SearchVector, SearchQuery, SearchHeadline) on PostgreSQL.
+    "django.contrib.postgres",
     "django_filters",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "minutes",
     "tracker",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "tracker:home"
+LOGIN_REDIRECT_URL = "tracker:my_items"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "da"
@@ -193,6 +200,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder the mails are written to.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Opfølgning <opfolgning@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -266,4 +275,47 @@ REMINDER_POLICY = {
     "escalate_after_days": 14,
     "send_hour": 7,
     "send_minute": 30,
+}
+# How long a sweep owns the reminders it claimed; rows of a sweep that died are
+# sent by another one after this (see tracker/sending.py).
+REMINDER_CLAIM_LEASE_SECONDS = env_int("REMINDER_CLAIM_LEASE_SECONDS", 300)
+
+# The REST API (app "api"): the same access rules as the pages, through
+# tracker.access. Browsers use their session; other systems a token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Referat → opfølgning API",
+    "DESCRIPTION": (
+        "Fora, møder, dagsordenspunkter, opfølgninger, roller og personer. Samme adgangsregler som "
+        "brugerfladen. Log ind i browseren, eller send `Authorization: Token <nøgle>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatusEnum": "tracker.models.ActionItem.Status",
+        "PrecisionEnum": "tracker.models.ActionItem.Precision",
+        "OutcomeEnum": "minutes.models.AgendaItem.Outcome",
+    },
+    # The docs page loads Swagger UI from the app's own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -14,4 +14,5 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("", include("tracker.urls")),
     path("moeder/", include("minutes.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -32,6 +32,12 @@ def _require_postgresql(request: pytest.FixtureRequest) -> None:
         pytest.exit("The tests run on PostgreSQL, as production does: use bin/test or set DATABASE_URL=postgres://…", 2)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """A production-strength hash takes about a second here, and every persona test makes five logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Personas:
     body: object

@@ -88,6 +88,29 @@ def visible_meetings(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body__in=visible_bodies(user))
 
 
+def visible_roles(user: User) -> QuerySet[Role]:
+    """The roles of the user's forums and those across forums; nothing for someone in no forum."""
+    if is_admin(user):
+        return Role.objects.all()
+    if not member_body_ids(user):
+        return Role.objects.none()
+    return Role.objects.filter(Q(body_id__in=member_body_ids(user)) | Q(body__isnull=True))
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    """The members of the user's forums."""
+    if is_admin(user):
+        return Person.objects.all()
+    return Person.objects.filter(memberships__body_id__in=member_body_ids(user)).distinct()
+
+
+def editable_roles(user: User) -> QuerySet[Role]:
+    """Roles whose holders the user records: their forums' roles; roles across forums only for administrators."""
+    if is_admin(user):
+        return Role.objects.all()
+    return Role.objects.filter(body_id__in=secretary_body_ids(user))
+
+
 def held_role_ids(person: Person | None, on: dt.date) -> list[int]:
     if person is None:
         return []
@@ -124,7 +147,10 @@ def owned_items_q(user: User, on: dt.date | None = None) -> Q:
     person = person_for(user)
     if person is None:
         return Q(pk__in=[])
-    roles = held_role_ids(person, on or local_today())
+    if on is None or on == local_today():
+        roles = _role_ids_held_today(user)
+    else:
+        roles = held_role_ids(person, on)
     return Q(responsible_person=person) | Q(responsible_role_id__in=roles)
 
 
@@ -149,7 +175,16 @@ def can_change_status(user: User, item: ActionItem) -> bool:
         return False
     if item.responsible_person_id == person.pk:
         return True
-    return item.responsible_role_id is not None and item.responsible_role_id in held_role_ids(person, local_today())
+    return item.responsible_role_id is not None and item.responsible_role_id in _role_ids_held_today(user)
+
+
+def _role_ids_held_today(user: User) -> list[int]:
+    """held_role_ids for today, cached on the user object so a list of items costs one query, not one per row."""
+    today = local_today()
+    cached = getattr(user, "_tracker_role_ids", None)
+    if cached is None or cached[0] != today:
+        user._tracker_role_ids = (today, held_role_ids(person_for(user), today))
+    return user._tracker_role_ids[1]
 
 
 def get_item_for_user(user: User, pk: int, *, for_change: bool = False, for_edit: bool = False) -> ActionItem:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from minutes.models import AgendaItem, Body
 from tracker.models import ActionItem, ActionItemEvent, Person, Role, RoleAssignment
-from tracker.reminders import replan_item_reminders
+from tracker.reminders import notify_new_assignments, replan_item_reminders
 
 Status = ActionItem.Status
 Kind = ActionItemEvent.Kind
@@ -329,6 +329,7 @@ def role_assign(
     assignment.full_clean(exclude=["role", "person"], validate_constraints=False)
     _check_no_overlap(assignment)
     assignment.save()
+    moved: list[ActionItem] = []
     for old in previous:
         items = ActionItem.objects.select_for_update().filter(
             responsible_role=role, responsible_person=old.person, status__in=(Status.OPEN, Status.PROPOSED)
@@ -343,9 +344,16 @@ def role_assign(
                 % {"role": role, "old": old.person, "new": person, "date": starts_on.isoformat()},
             )
             replan_item_reminders(item)
-    for item in ActionItem.objects.filter(responsible_role=role, responsible_person__isnull=True, status=Status.OPEN):
+            moved.append(item)
+    role_items = list(
+        ActionItem.objects.filter(responsible_role=role, responsible_person__isnull=True, status=Status.OPEN)
+    )
+    for item in role_items:
         # Items on the role alone follow the holder; their reminders go to whoever holds it then.
         replan_item_reminders(item)
+    if ends_on is None or ends_on > timezone.localdate():
+        # The new holder is told once about everything that is now theirs, from the day it is.
+        notify_new_assignments(items=[*moved, *role_items], by=by, recipient=person, starting=starts_on)
     return assignment
 
 

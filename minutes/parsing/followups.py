@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -85,7 +85,8 @@ _MODAL = r"(?:skal|vil|må|bør)"
 _PRESENT_COMMIT = (
     r"(?:sender|fremsender|eftersender|udsender|videresender|oversender|rundsender|udarbejder|laver|"
     r"vender\s+tilbage|kommer\s+(?:med|tilbage)|melder\s+tilbage|følger\s+op|sørger\s+for|inviterer|indkalder|"
-    r"undersøger|afklarer|fremlægger|forelægger|giver\s+besked|tager\s+kontakt|kontakter|arrangerer|planlægger|"
+    r"undersøger|afklarer|fremlægger|forelægger|afgiver|"
+    r"holder\s+(?:\w+\s+){0,2}\w*(?:møde|dag|seminar|workshop|arrangement|oplæg|samtale)\w*|giver\s+(?:\w+\s+){0,2}(?:besked|tilbagemelding|svar)|tager\s+kontakt|kontakter|arrangerer|planlægger|"
     r"gennemfører|udpeger|beskriver|opdaterer|indarbejder|tilretter|færdiggør|afleverer|leverer|indsender|"
     r"opretter|nedsætter|samler\s+op|koordinerer|igangsætter|påbegynder|afholder|tilrettelægger|iværksætter|"
     r"etablerer|formulerer|konkretiserer|ønsker|orienterer|tager\s+(?:\w+\s+){0,2}videre|tager\s+initiativ|"
@@ -96,7 +97,8 @@ _PRESENT_COMMIT = (
     # Present tense of "-ere" verbs (reviderer, justerer, faciliterer) is nearly always an action.
     r"(?!(?:fungerer|eksisterer|varierer|resulterer|baserer|respekterer|tolererer|interesserer|passerer|"
     r"reagerer|dominerer|figurerer|opererer|registrerer|accepterer|noterer|konstaterer|kvitterer|"
-    r"honorerer|repræsenterer)\b)[^\W\d_]{3,}erer)"
+    r"honorerer|repræsenterer|vurderer|konkluderer|argumenterer|diskuterer|reflekterer|signalerer|appellerer|"
+    r"kommenterer|refererer)\b)[^\W\d_]{3,}erer)"
 )
 # The "-es" passive of verbs that produce something; "arbejdes" (is worked on)
 # and "godkendes" (is approved, i.e. done now) are not commitments.
@@ -115,7 +117,8 @@ _PASSIVE_GENERIC = (
     r"(?!(?:godkendes|vedtages|konstateres|bemærkes|noteres|henvises|oplyses|understreges|fremhæves|anbefales|"
     r"tiltrædes|vedlægges|arbejdes|findes|kaldes|menes|synes|skønnes|forventes|anses|betragtes|opfattes|kendes|"
     r"bruges|anvendes|benyttes|tages|sættes|tilføjes|savnes|ønskes|håbes|mødes|lykkes|behøves|nævnes|siges|"
-    r"vises|bevilges|gælder)\b)[^\W\d_]{4,}(?<!en)(?<!rn)(?<!pr)(?<!proc)es"
+    r"vises|bevilges|gælder|navngives|benævnes|fastholdes|bibeholdes|opretholdes)\b)"
+    r"[^\W\d_]{4,}(?<!en)(?<!rn)(?<!pr)(?<!proc)es"
 )
 _PASSIVE_COMMIT = rf"(?:{_PASSIVE_LEXICON}|{_PASSIVE_GENERIC})"
 _PASSIVE_LEXICON_WORD = re.compile(rf"{_PASSIVE_LEXICON}$", re.IGNORECASE)
@@ -136,7 +139,12 @@ _NOT_A_COMMITMENT = re.compile(
     r"\b(?:skal|må|bør)\s+(?:\w+\s+){0,2}være\s+opmærksom"
     r"|\b(?:det|der)\s+skal\s+(?:dog\s+|også\s+)?(?:bemærkes|nævnes|understreges|fremhæves|siges|pointeres|oplyses)"
     r"|\bvil\s+(?:gerne\s+)?(?:takke|sige)\b|\bskal\s+have\s+tak\b|\btages\s+til\s+efterretning"
-    r"|\bvedlægges\b",
+    r"|\bvedlægges\b"
+    # "ændringen vil berøre 1.100 borgere": a prediction, not a promise.
+    r"|\bvil\s+(?:\w+\s+){0,2}(?:betyde|berøre|medføre|koste|kunne|være|ligge|udgøre|påvirke|resultere|føre|"
+    r"indebære|bidrage|stige|falde|kræve|gælde|omfatte|vise|blive\s+(?:større|mindre|højere|lavere))\b"
+    # "kan fortsat visiteres": a possibility.
+    r"|\b(?:kan|kunne)\s+(?:\w+\s+){0,2}[^\W\d_]+es\b",
     re.IGNORECASE,
 )
 _RELATIVE_MODAL = re.compile(rf"\b(?P<noun>{_W}+)\s+(?:der|som)\s+(?:\w+\s+)?{_MODAL}\b", re.IGNORECASE)
@@ -150,15 +158,21 @@ _PAST = re.compile(
     r"\b(?:blev|var|havde|fik|\w*(?:gav|kom|tog|gik|stod|lagde|satte)|sagde|gjorde|valgte|"
     r"bad|skulle|kunne|ville|måtte|burde|deltog|godkendte|aftalte|sendte|mente|nævnte|hørte|spurgte|fortalte|"
     r"viste|begyndte|holdt|afholdt|fandt|"
-    r"har\s+(?:været|haft|fået|gjort|sagt|taget|givet|sendt|besluttet|godkendt|aftalt|drøftet|behandlet|afholdt|"
-    r"gennemført|udarbejdet|fremlagt|vedtaget|\w+eret)|er\s+(?:blevet|afsluttet|gennemført|"
-    r"vedtaget|godkendt|besluttet|sket|startet|igangsat|udført|afholdt|overstået|afleveret|fremsendt|udarbejdet)|"
+    r"(?:har|havde)\s+(?:\w+\s+){0,4}?(?:været|haft|fået|gjort|sagt|taget|givet|sendt|besluttet|godkendt|aftalt|drøftet|"
+    r"behandlet|afholdt|gennemført|udarbejdet|fremlagt|vedtaget|modtaget|bedt|lavet|holdt|set|talt|skrevet|spurgt|"
+    r"valgt|deltaget|undersøgt|kontaktet|indsendt|søgt|ansøgt|oplyst|bestilt|tilbudt|vist|peget|bemærket|noteret|"
+    r"konstateret|rejst|indhentet|nedsat|udpeget|startet|igangsat|afsluttet|iværksat|bevilget|hørt|mødtes|"
+    r"\w+eret)|er\s+(?:\w+\s+){0,4}?(?:blevet|afsluttet|gennemført|"
+    r"vedtaget|godkendt|besluttet|sket|startet|igangsat|udført|afholdt|overstået|afleveret|fremsendt|udarbejdet|"
+    r"modtaget|indkommet|iværksat|bevilget|nedsat|udpeget|opgjort|beregnet|indgået|afsat|anvendt|brugt|forbrugt|"
+    r"overført|registreret|konstateret|fastsat|indført|etableret|ansat|nedlagt|solgt|købt|lukket|åbnet|steget|"
+    r"faldet|ændret|justeret|revideret|sendt|lavet|holdt|givet)|"
     rf"(?<!at\s){_W}{{3,}}ede)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    rf"\b(?:{_MODAL}|kan|kommer\s+til\s+at|bliver|forventes|planlægges|påtænkes|{_PRESENT_COMMIT}|"
-    rf"{_PASSIVE_COMMIT}|{_AGREEMENT}|udskudt\s+til|udsat\s+til|får)\b",
+    rf"\b(?:{_MODAL}|kan|der\s+(?:\w+\s+)?{_W}{{3,}}es|forventer\s+at|regner\s+med\s+at|kommer\s+til\s+at|bliver|forventes|planlægges|påtænkes|{_PRESENT_COMMIT}|"
+    rf"{_PASSIVE_COMMIT}|{_AGREEMENT}|udskudt\s+til|udsat\s+til|får|{_REQUEST}\s+(?:\w+\s+){{0,4}}(?:om|til)\b)\b",
     re.IGNORECASE,
 )
 # Any finite verb at all: a fragment without one ("Planlægning af … frem mod
@@ -171,7 +185,13 @@ _VERBISH = re.compile(
     re.IGNORECASE,
 )
 _DEADLINE_WORD = re.compile(
-    r"\b(?:frem\s+mod|inden|senest|til|forud\s+for|mhp\.|med\s+henblik\s+på|deadline|frist|klar)\b", re.IGNORECASE
+    r"\b(?:frem\s+mod|inden|senest|forud\s+for|mhp\.|med\s+henblik\s+på|deadline|frist|klar)\b", re.IGNORECASE
+)
+_UNTIL = re.compile(r"(?:frem\s+til|indtil|til\s+og\s+med|til)\b", re.IGNORECASE)
+# What lasts until a day rather than being due on it.
+_VALIDITY = re.compile(
+    r"\b(?:gælder|gældende|løber|varer|forlænges|forlænget|er\s+lukket|holder\s+lukket|er\s+åben|er\s+åbent)\b",
+    re.IGNORECASE,
 )
 _SPAN_OPENER = re.compile(
     r"^(?:i\s+løbet\s+af|inden|senest|til|frem\s+mod|med\s+udgangen|ved\s+udgangen|primo|medio|ultimo)\b", re.IGNORECASE
@@ -197,7 +217,11 @@ _NOTING = re.compile(
     r"\btil\s+(?:efterretning|orientering)|\bgodkend|\btiltræd|\bnoterer|\bkonstaterer|\bkvitterer|\bbakker\s+op",
     re.IGNORECASE,
 )
-_STARTS_AT = re.compile(r"\b(?:fra|efter|virkning\s+fra|gældende\s+fra)\s*$", re.IGNORECASE)
+# Before a day on which something starts to apply: "gælder fra", "træder i kraft den".
+_STARTS_AT = re.compile(
+    r"\b(?:fra|efter|virkning\s+fra|gældende\s+fra|i\s+kraft(?:\s+(?:fra|pr\.))?|gælder(?:\s+fra)?)\s*$",
+    re.IGNORECASE,
+)
 _AGREEMENT_START = re.compile(_AGREEMENT, re.IGNORECASE)
 _INFINITIVE_AFTER = re.compile(r"\s*(?!(?:de|alle|hver|denne|disse|sagen|der|det)\b)[a-zæøå]+e\b")
 _CLAUSE_SPLIT = re.compile(r",\s+(?:og|men|mens)\s+|;\s+|\s+[–—]\s+")
@@ -213,11 +237,13 @@ _NOT_ACTION_VERBS = frozenset(
     "roser takker bakker peger gentager tiltræder vedtager anbefaler støtter hilser udtrykker understreger "
     "kvitterer fremhæver betoner ser forstår opfatter oplever deler undrer glæder ønsker indeholder omfatter "
     "består handler gælder ligger viser betyder kræver udgør dækker rummer skyldes tilslutter følger afventer "
+    "stiger falder vokser koster svinger afhænger varierer forventer regner skønner anslår estimerer minder "
     "imødeser accepterer konkluderer fastholder hæfter giver bifalder billiger foreslår understøtter prioriterer "
     "bekræfter erkender savner tænker håber tror kender husker".split()
 )
 _OPINION_AFTER = re.compile(r",?\s+(?:at|det|ikke|sig)\b", re.IGNORECASE)  # "finder, at …" is an opinion
 _AT_START = re.compile(r"at\s", re.IGNORECASE)
+_RELATIVE_START = re.compile(r"(?:som|hvilket|hvor)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"[A-ZÆØÅ][\w\-]*(?:,|\s+(?:og|&)\s+[A-ZÆØÅ]|\s+[A-ZÆØÅ])")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZÆØÅ][\w\-]*$")
 _AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
@@ -230,10 +256,11 @@ _AGENT_STEMS = (
     r"chef|direktør|sekretær|leder|konsulent|medarbejder|gruppe|udvalg|råd|revision|direktion|forum|ledelse|"
     r"afdeling|center|centr|sekretariat|forvaltning|borgmester|formand|næstformand|koordinator|tovholder|"
     r"taskforce|team|enhed|stab|administration|kontor|partner|rådgiver|arkitekt|jurist|økonom|controller|"
-    r"bestyrelse|kommune|ansvarlig|netværk|kreds|panel|repræsentant|formandskab|myndighed"
+    r"bestyrelse|kommune|ansvarlig|netværk|kreds|panel|repræsentant|formandskab|myndighed|kasserer|referent|"
+    r"revisor|suppleant|ordfører|sagsbehandler|kontaktperson|formænd|område"
 )
 # The forms a role takes: "chef", "chefen", "cheferne", "arbejdsgruppen", "byrådet", "forummet".
-_AGENT = re.compile(rf"^[\w\-]*?(?:{_AGENT_STEMS})(?:erne|ene|rne|en|et|er|ne|met|e|n|r)?$", re.IGNORECASE)
+_AGENT = re.compile(rf"^[\w\-]*?(?:{_AGENT_STEMS})(?:erne|ene|rne|en|et|er|ne|met|e|n|r|t)?$", re.IGNORECASE)
 # Groups that are the object of the work, not a party to it.
 _NOT_AGENT = re.compile(
     r"^(?:udvalgte?|\w*(?:mål|alders|befolknings|risiko|patient|kunde|bruger|ressource)gruppe\w*|råd)$",
@@ -254,6 +281,10 @@ _CAPITAL_STOP = {
     "eventuelt", "godkendt", "udgik", "at", "her", "nu", "tilbagemeldinger", "opfølgning", "frem", "inden",
     "senest", "primo", "medio", "ultimo", "uge", "heri", "således", "endnu", "desværre", "enten", "både",
     "alternativt", "oprindeligt", "efterfølgende", "fremadrettet", "afslutningsvis", "indledningsvis",
+    # adjectives and determiners that open a sentence ("Næste budgetopfølgning forelægges …")
+    "næste", "kommende", "sidste", "første", "anden", "andet", "nye", "ny", "nyt", "samme", "hele", "begge",
+    "øvrige", "resterende", "endelige", "eget", "egen", "en", "et", "ét", "én", "hvert", "enhver", "ethvert",
+    "samtlige",
 }
 _EXCLUDED_BEFORE_VERB = {
     "til", "for", "med", "hos", "fra", "om", "af", "via", "over", "mod", "efter", "under", "ved", "blandt",
@@ -262,12 +293,23 @@ _EXCLUDED_BEFORE_VERB = {
 _PREPOSITIONS = _EXCLUDED_BEFORE_VERB | {"i", "på", "inden", "omkring", "vedr", "ift", "ifm", "hen", "ud"}
 
 _TOKEN = re.compile(rf"{_W}[\w\-&']*")
+_CELL_SEPARATOR = re.compile(r"\t+|\s*\|\s*")
+_PARTY_JOINERS = frozenset({"og", "&", "for", "samt", "alle", "i", "fra"})
 _HAS_DIGIT = re.compile(r"\d")
+_PRESENT_TENSE = re.compile(r"^[a-zæøå]{2,}(?:er|år|ør)$")
 
 # --- sentences and clauses ----------------------------------------------------
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-_LIST_START = re.compile(r"\n(?=[ \t]*(?:[-–•*▪◦·]|\d{1,2}[.)][ \t]|[a-zæøå]\)[ \t]|\|))")
+_NEWLINE = re.compile(r"\n")
+# A new unit starts at a list marker, a table row or a labelled line ("Ansvar: Lene", "Frist: 1. maj").
+_LIST_START = re.compile(
+    r"\n(?=[ \t]*(?:[-–•*▪◦·]|\d{1,2}[.)][ \t]|[a-zæøå]\)[ \t]|\||\**[A-ZÆØÅ][\w \-]{0,24}\**:\**[ \t]))"
+)
+# Labelled lines that say who or by when, under the commitment they belong to.
+_WHO_LABEL = frozenset({"ansvar", "ansvarlig", "ansvarlige", "hvem", "tovholder"})
+_WHEN_LABEL = frozenset({"frist", "deadline", "tidsfrist", "hvornår", "senest"})
+_METADATA = re.compile(r"[ \t*_]*(?P<label>[A-ZÆØÅa-zæøå]+)[*_]*[ \t]*:[*_]*[ \t]*(?P<value>\S[^\n]{0,40}?)[ \t.]*$")
 # A list marker: "- ", "• ", "1. ", "2) ", "b) ", "- b) " (but not the "1. " of "1. januar").
 _UNIT_MARKER = re.compile(
     r"[ \t]*(?:[-–•*▪◦·][ \t]*)?"
@@ -283,7 +325,7 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "o.l", "s", "bl",
     "f", "e", "a", "b", "c", "gl", "sek", "tidl", "tilsv", "hr", "fr", "mht", "vs",
 }
-_LABEL = re.compile(r"([A-ZÆØÅ][^.:!?\n]{0,60}?):[ \t]+(?=\S)")
+_LABEL = re.compile(r"[*_]*([A-ZÆØÅ][^.:!?\n*]{0,60}?)[*_]*:[*_]*[ \t]+(?=\S)")
 # Written so that every alternative starts with punctuation or a space: the
 # engine rejects all other positions at once.
 _WEAK_BOUNDARY = re.compile(
@@ -298,8 +340,6 @@ _STRONG_BOUNDARY = re.compile(
 )
 
 
-_HINT_WORD = re.compile(rf"{_W}+")
-_PASSIVE_HINT = re.compile(r"(?:es|erer)\b")
 # First words of every trigger pattern (passives are caught by their "-es").
 _TRIGGER_FIRST_WORDS = frozenset(
     "skal vil må bør sender fremsender eftersender udsender videresender oversender rundsender udarbejder laver "
@@ -309,30 +349,59 @@ _TRIGGER_FIRST_WORDS = frozenset(
     "tilrettelægger iværksætter etablerer formulerer konkretiserer ønsker orienterer har får er står påtager går "
     "arbejder deltager præsenterer drøfter behandler genoptager evaluerer indhenter afsøger kortlægger booker "
     "sikrer tjekker udsætter udskyder fremsætter ser kigger der aftalt aftalte aftales besluttet besluttede "
+    "afgiver holder "
     "besluttes vedtaget beder bad anmoder anmodede opfordrer opfordrede pålægger pålagde".split()
 )
+
+
+def _word_trie(words: frozenset[str]) -> str:
+    """An alternation of words shaped as a trie ("s(?:kal|ender)"): the regex engine then
+    rejects a word on its first letters instead of trying every word in turn."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            alternatives.append("")
+        if not alternatives:
+            return ""
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return emit(root)
+
+
+def _candidates(first_words: frozenset[str], suffixes: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Where a word that may start a pattern begins: one of the words, or a word with one of the endings."""
+    alternatives = [rf"{_word_trie(first_words)}(?![^\W\d_])"]
+    if suffixes:
+        alternatives.append(rf"[^\W\d_]*(?:{'|'.join(suffixes)})(?![^\W\d_])")
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})", re.IGNORECASE)
 
 
 class _Lexical:
     """A pattern tried only where one of its possible first words starts.
 
     The vocabularies above are long alternations; scanning every position of a
-    paragraph with them is what made extraction slow. Words are cheap to list.
+    paragraph with them is what made extraction slow. The words that can start
+    them are found by one scan of a trie-shaped pattern instead.
     """
 
     def __init__(self, pattern: re.Pattern[str], first_words: frozenset[str], suffixes: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
-        self.first_words = first_words
-        self.suffixes = suffixes
+        self.candidates = _candidates(first_words, suffixes)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         end = len(text) if end is None else end
-        for word in _HINT_WORD.finditer(text, start, end):
-            lower = word.group().lower()
-            if lower in self.first_words or (self.suffixes and lower.endswith(self.suffixes)):
-                match = self.pattern.match(text, word.start(), end)
-                if match:
-                    return match
+        match = self.pattern.match
+        for word in self.candidates.finditer(text, start, end):
+            found = match(text, word.start(), end)
+            if found:
+                return found
         return None
 
 
@@ -340,12 +409,13 @@ _PAST_WORDS = frozenset(
     "blev var havde fik gav kom tog gik stod sagde gjorde valgte vedtog gennemgik fremlagde lagde satte bad skulle "
     "overgik foretog modtog indkom fremkom opstod bestod udsatte afgav "
     "kunne ville måtte burde deltog godkendte aftalte sendte mente nævnte hørte spurgte fortalte viste begyndte "
-    "holdt afholdt fandt har er".split()
+    "holdt afholdt fandt har havde er".split()
 )
 _PAST_SCAN = _Lexical(_PAST, _PAST_WORDS, ("ede",))
 _FUTURE_SCAN = _Lexical(
     _FUTURE,
-    _TRIGGER_FIRST_WORDS | frozenset("kan kommer bliver forventes planlægges påtænkes udskudt udsat får".split()),
+    _TRIGGER_FIRST_WORDS
+    | frozenset("kan kommer bliver forventes planlægges påtænkes udskudt udsat får forventer regner".split()),
     ("es", "erer"),
 )
 _VERBISH_SCAN = _Lexical(
@@ -360,6 +430,7 @@ _VERBISH_SCAN = _Lexical(
 )
 _TRIGGER_SCAN = _Lexical(_TRIGGER, _TRIGGER_FIRST_WORDS, ("es", "erer"))
 _STRONG_FUTURE_SCAN = _Lexical(_STRONG_FUTURE, frozenset("skal vil må bør forventes kommer".split()))
+_TRIGGER_CANDIDATES = _TRIGGER_SCAN.candidates
 _EXPECTATION_HINTS = ("forvent", "regner med", "skønner", "påpeger", "mener")
 
 
@@ -397,9 +468,30 @@ def extract_followups(
                 # Case text only yields dated milestones: read just the paragraphs
                 # that hold a future date (most of a document holds none).
                 units = context.units_with_deadlines(start, end)
+            # Within a block of lines (no blank line between), "Ansvar: Lene" and "Frist: 1. maj"
+            # say who and by when for the commitment above them: they are not new ones.
+            block_end = -1
+            task: tuple[int, int] | None = None  # the last line of the block that was no label
+            anchor: int | None = None  # the follow-up the labels belong to
+            carried: str | None = None
             for unit in units:
+                if block_end < 0 or "\n\n" in text[block_end:unit[0]]:
+                    task = anchor = carried = None
+                block_end = unit[1]
+                metadata = context.metadata(*unit) if kind == DECISION else None
+                if metadata is not None:
+                    anchor = context.apply_metadata(found, anchor, item.number, name, task, metadata)
+                    carried = metadata[0] or carried
+                    continue
+                first_new = len(found)
                 for sentence in _unit_sentences(text, *unit):
                     found.extend(context.sentence_followups(item.number, name, kind, sentence))
+                for index in range(first_new, len(found)):
+                    if carried and not found[index].responsible:
+                        found[index] = replace(found[index], responsible=carried)
+                if len(found) > first_new:
+                    anchor = len(found) - 1
+                task = unit
     return found
 
 
@@ -450,6 +542,73 @@ class _Context:
             units.append(_unit_around(self.text, start, end, deadline.start))
         return units
 
+    def metadata(self, start: int, end: int) -> tuple[str | None, Deadline | None] | None:
+        """(who, by when) when the unit is one "Ansvar: …" or "Frist: …" line, else None."""
+        match = _METADATA.match(self.text, start, end)
+        if match is None:
+            return None
+        label = match["label"].lower()
+        if label in _WHO_LABEL:
+            value = match["value"].strip()
+            return (value if value.lower() not in ("", "-", "–") else None), None
+        if label in _WHEN_LABEL:
+            due = [d for d in self.deadlines_in(match.start("value"), end) if not d.is_past and d.window_end]
+            return None, (due[0] if due else None)
+        return None
+
+    def apply_metadata(
+        self,
+        found: list[FollowUp],
+        anchor: int | None,
+        item: int,
+        section: str | None,
+        task: tuple[int, int] | None,
+        metadata: tuple[str | None, Deadline | None],
+    ) -> int | None:
+        """Put who and by when on the follow-up above; returns the index of that follow-up."""
+        who, when = metadata
+        if who is None and when is None:
+            return anchor
+        text = self.text
+        if anchor is not None:
+            followup = found[anchor]
+            changes: dict[str, object] = {}
+            if who and not followup.responsible:
+                changes["responsible"] = who
+            if when is not None and followup.due is None:
+                changes.update(
+                    due=when.window_end, window_start=when.window_start, window_end=when.window_end,
+                    precision=str(when.precision), warnings=tuple(when.warnings),
+                )
+            if changes:
+                found[anchor] = replace(followup, **changes)
+            return anchor
+        if when is None or task is None:
+            return anchor
+        # A task line with its deadline below it ("Udkast til kommissorium" / "Frist: 1. september").
+        start, end = _tidy_span(text, task[0], task[1])
+        if end <= start:
+            return anchor
+        found.append(
+            FollowUp(
+                item=item,
+                section=section,
+                quote=text[start:end],
+                start=start,
+                end=end,
+                due=when.window_end,
+                window_start=when.window_start,
+                window_end=when.window_end,
+                precision=str(when.precision),
+                responsible=who,
+                warnings=tuple(when.warnings),
+                source=DECISION,
+                deadline_start=when.start,
+                deadline_end=when.end,
+            )
+        )
+        return len(found) - 1
+
     def deadlines_in(self, start: int, end: int) -> list[Deadline]:
         first = bisect.bisect_left(self.deadline_starts, start)
         result = []
@@ -486,6 +645,8 @@ class _Context:
                 accepted.append(deadline)
             previous_end = deadline.end
         if accepted:
+            if text.find("\t", sentence.start, sentence.end) >= 0 or text.startswith("|", sentence.start):
+                return self._table_row(item, section, kind, sentence, accepted[-1])
             return self._dated(item, section, kind, sentence, accepted)
         if kind != DECISION:
             return []
@@ -512,15 +673,18 @@ class _Context:
         if deadline.window_end == self.meeting_date and deadline.precision == "day":
             return False  # "dagsorden for mødet den 4. juni": this meeting, not a deadline
         text = self.text
+        starts = text.startswith("pr.", deadline.start) or _STARTS_AT.search(
+            text, max(0, deadline.start - 30), deadline.start
+        )
+        if starts and deadline.window_start == deadline.window_end:
+            # "gælder fra 1. januar", "træder i kraft pr. 1. januar", "Huslejen stiger fra
+            # 1. januar": when something starts to apply, not something to do.
+            return False
+        if _UNTIL.match(text, deadline.start, deadline.end) and _VALIDITY.search(text, sentence.start, deadline.start):
+            if not _TRIGGER_SCAN.search(text, sentence.start, deadline.start):
+                return False  # "Stoppet gælder frem til 31. december", "Høringen løber til 15. oktober"
         if kind != DECISION:
             if deadline.precision not in _DATED_PRECISIONS_IN_CASE and not _short_period(deadline):
-                return False
-            starts = text.startswith("pr.", deadline.start) or _STARTS_AT.search(
-                text, max(0, deadline.start - 30), deadline.start
-            )
-            if starts and deadline.window_start == deadline.window_end:
-                # "gælder fra 1. januar", "træder i kraft pr. 1. januar": when something
-                # starts to apply, not something to do.
                 return False
             if self.meeting_date and (deadline.window_end - self.meeting_date).days > CASE_HORIZON_DAYS:
                 return False
@@ -539,8 +703,10 @@ class _Context:
             return False
         if kind != DECISION:
             whole = text[sentence.start:sentence.end]
-            if not _VERBISH_SCAN.search(whole) and not _SUBJECT_VERB.match(whole):
-                # A fragment without a verb is a milestone only when it says "by".
+            if not _FUTURE_SCAN.search(whole) and not _SPAN_OPENER.match(text, deadline.start, deadline.end):
+                # Case text describes; it holds a milestone only where something is to be done
+                # ("skal", "forelægges", "udarbejder") or a date is a deadline ("frem mod", "senest").
+                # "Foreningen søger om tilskud til en koncert den 14. oktober" is neither.
                 if not _DEADLINE_WORD.search(text[sentence.start:deadline.end]):
                     return False
             phrase = text[deadline.start:deadline.end]
@@ -602,6 +768,67 @@ class _Context:
                 )
             )
         return result
+
+    def _table_row(
+        self, item: int, section: str | None, kind: str, sentence: _Sentence, deadline: Deadline
+    ) -> list[FollowUp]:
+        """A row of an action list ("Udkast til kommissorium <tab> Rasmus Friis <tab> 1. september 2023").
+
+        The whole row is the quote, and the party is the cell that names one.
+        """
+        text = self.text
+        start, end = _tidy_span(text, sentence.start, sentence.end)
+        while start < end and text[start] in "| \t":
+            start += 1
+        while end > start and text[end - 1] in "| \t":
+            end -= 1
+        if end <= start:
+            return []
+        responsible = None
+        cells = _split(text, start, end, _CELL_SEPARATOR)
+        for cell_start, cell_end in cells[1:]:  # the first cell says what is to be done
+            if cell_start <= deadline.start < cell_end:
+                continue
+            cell_start, cell_end = _tidy_span(text, cell_start, cell_end)
+            if self._names_a_party(cell_start, cell_end):
+                responsible = text[cell_start:cell_end]
+                break
+        if responsible is None and len(cells) < 2:
+            responsible = self._responsible(sentence, start, deadline.start)
+        return [
+            FollowUp(
+                item=item,
+                section=section,
+                quote=text[start:end],
+                start=start,
+                end=end,
+                due=deadline.window_end,
+                window_start=deadline.window_start,
+                window_end=deadline.window_end,
+                precision=str(deadline.precision),
+                responsible=responsible,
+                warnings=tuple(deadline.warnings),
+                source=kind,
+                deadline_start=deadline.start,
+                deadline_end=deadline.end,
+            )
+        ]
+
+    def _names_a_party(self, start: int, end: int) -> bool:
+        """A short cell of names or roles: "Rasmus Friis", "HR", "Forvaltningen", "alle chefer"."""
+        words = [m.group() for m in _TOKEN.finditer(self.text, start, end)]
+        if not 1 <= len(words) <= 6 or _HAS_DIGIT.search(self.text, start, end):
+            return False
+        named = False
+        for word in words:
+            lower = word.lower()
+            if word[0].isupper() and lower not in _CAPITAL_STOP:
+                named = True
+            elif _role_form(lower) == "role":
+                named = True
+            elif lower not in _PARTY_JOINERS:
+                return False
+        return named
 
     def _undated(
         self, item: int, section: str | None, sentence: _Sentence, relative: Deadline | None
@@ -687,16 +914,15 @@ class _Context:
         else:
             blocked = []
         # Try the full pattern only where a word could start a trigger.
-        for word in _HINT_WORD.finditer(raw):
-            lower = word.group().lower()
-            if lower not in _TRIGGER_FIRST_WORDS and not lower.endswith(("es", "erer")):
-                continue
+        for word in _TRIGGER_CANDIDATES.finditer(raw):
             match = _TRIGGER.match(raw, word.start())
             if match is None:
                 continue
             if any(s <= match.start() < e for s, e in blocked):
                 continue
             if _is_relative_clause_modal(raw, match):
+                continue
+            if _in_uncommitted_clause(raw, match):
                 continue
             if (
                 match.group().lower().endswith("es")
@@ -756,21 +982,71 @@ class _Context:
             asked = self._agent_in(request.end(), seg_end, sentence, after_verb=True)
             if isinstance(asked, str):
                 return asked
-        found = self._agent_in(seg_start, seg_end, sentence)
-        if found is _STOP:
-            return None
-        if isinstance(found, str):
-            return found
+        complement = _complement_clause(text, seg_start, seg_end)
+        # "… om at fremlægge en plan for det specialiserede børneområde": an infinitive has
+        # no subject of its own; whoever is named in it is an object.
+        infinitive = complement and _is_infinitive_clause(text, seg_start, seg_end)
+        if not infinitive:
+            found = self._agent_in(seg_start, seg_end, sentence)
+            if found is _STOP:
+                return None
+            if isinstance(found, str):
+                return found
         # "… d. 11. december og præsenterer denne for chefforum", "X har ansvaret
-        # for at informere …", "X sikrer, at …": the subject of the clause before.
-        if _starts_with_verb(text, seg_start, seg_end) or _complement_clause(text, seg_start, seg_end):
+        # for at informere …", "X sikrer, at …", "X udarbejder en plan, som forelægges
+        # udvalget …": the subject of the clause before (or the one asked in it).
+        if (
+            infinitive
+            or complement
+            or _starts_with_verb(text, seg_start, seg_end)
+            or _RELATIVE_START.match(text, seg_start, seg_end)
+        ):
+            if position and _RELATIVE_START.match(text, seg_start, seg_end) and not self._passive_after(seg_start, seg_end):
+                # "… i Teknik- og Miljøudvalget, som forelægger sagen …": the one the clause is about;
+                # "… en ny skolevej ved Bakkeskolen, som skal stå færdig": a thing, nobody named.
+                return self._antecedent(*segments[position - 1], sentence)
             for back in range(position - 1, -1, -1):
+                if not infinitive and _REPORTING.search(text, *segments[back]):
+                    # "Tina Vang oplyste, at der følges op …": the one who told is not the one who acts
+                    # (but "Forvaltningen forventer at fremlægge …" is its own plan).
+                    return None
+                asked = self._asked_in(*segments[back], sentence)
+                if asked is not None:
+                    return asked
                 previous = self._agent_in(*segments[back], sentence)
                 if previous is _STOP:
                     return None
                 if isinstance(previous, str):
                     return previous
         return self._genitive_owner(seg_start, seg_end, sentence)
+
+    def _passive_after(self, start: int, end: int) -> bool:
+        """Is the first verb of the clause a passive ("som forelægges …")?"""
+        for token in _TOKEN.finditer(self.text, start, end):
+            if _is_verb(token.group()):
+                return _is_passive(token.group())
+        return False
+
+    def _antecedent(self, start: int, end: int, sentence: _Sentence) -> str | None:
+        """The party a relative clause is about: the last word of the clause before it, if it names one."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, start, end)]
+        if not tokens:
+            return None
+        index = len(tokens) - 1
+        kind = self._agent_kind(tokens, index, sentence)
+        previous = tokens[index - 1][2].lower() if index else ""
+        if kind == "role" or (kind == "name" and previous not in _PREPOSITIONS):
+            if not _EXTERNAL.match(tokens[index][2]):
+                return self._extend(tokens, index, False)
+        return None
+
+    def _asked_in(self, start: int, end: int, sentence: _Sentence) -> str | None:
+        """The party asked in "Udvalget bad forvaltningen om", if the clause asks someone."""
+        for token in _TOKEN.finditer(self.text, start, end):
+            if _REQUEST_WORD.match(token.group()):
+                asked = self._agent_in(token.end(), end, sentence, after_verb=True)
+                return asked if isinstance(asked, str) else None
+        return None
 
     def _agent_in(
         self, start: int, end: int, sentence: _Sentence, after_verb: bool = False
@@ -795,6 +1071,8 @@ class _Context:
             if before_verb:
                 if not genitive and previous in _EXCLUDED_BEFORE_VERB:
                     continue
+                if kind == "name" and previous in _PREPOSITIONS:
+                    continue  # "på Skovvej", "i Ådalen": a place; "i Økonomiudvalget" may still act
             else:
                 if genitive or (previous in _PREPOSITIONS and previous != "mellem"):
                     continue
@@ -849,6 +1127,10 @@ class _Context:
                 return None  # "Tidsplanen", "Ansøgningsfristen": a definite noun; first names are short
             if following and _is_passive(following[2]):
                 return None  # "Planen revideres": the thing, not the one who does it
+            if following and not following[2][0].isupper():
+                after = following[2].lower()
+                if after in _PREPOSITIONS or not (after in ("og", "&") or _is_verb(after) or _PRESENT_TENSE.match(after)):
+                    return None  # "Program for temadagen", "Udkast til kommissorium": a noun phrase, not a person
         return "name"
 
     def _sentence_initial(self, position: int, sentence: _Sentence) -> bool:
@@ -861,11 +1143,22 @@ class _Context:
         start, _, word = tokens[index]
         if genitive:
             return _strip_genitive(word)
-        if index >= 1 and word[0].isupper() and text[tokens[index - 1][1]:start] in (" & ", " og "):
-            # "Økonomi & Stab", "Teknik og Miljø" found from its last word.
+        if index >= 1 and word[0].isupper() and text[tokens[index - 1][1]:start] == " & ":
+            # "Økonomi & Stab" found from its last word.
             before = tokens[index - 1][2]
             if before[0].isupper() and before.lower() not in _CAPITAL_STOP:
                 start = tokens[index - 1][0]
+        elif (
+            index >= 2
+            and word[0].isupper()
+            and tokens[index - 1][2] == "og"
+            and text[tokens[index - 2][1]:tokens[index - 1][0]] == " "
+            and text[tokens[index - 1][1]:start] == " "
+        ):
+            # "Teknik og Miljø", "Teknik- og Miljøudvalget" found from its last word.
+            before = tokens[index - 2][2]
+            if before[0].isupper() and before.lower() not in _CAPITAL_STOP:
+                start = tokens[index - 2][0]
         last = index
         if word[0].isupper() and not _AGENT.match(word):
             # "Mette Duekilde", "Teknik og Miljø", "Jens og Mette".
@@ -975,6 +1268,18 @@ def _clause_around(text: str, start: int, end: int, deadline: Deadline) -> tuple
     return segments[first][0], max(last_end, deadline.end)
 
 
+def _is_infinitive_clause(text: str, start: int, end: int) -> bool:
+    """ "fremlægge en samlet plan …" (an infinitive), not "cheferne … skal opdatere" (a subject)."""
+    match = _TOKEN.search(text, start, end)
+    if match is None:
+        return False
+    word = match.group()
+    lower = word.lower()
+    if word[0].isupper() or not lower.endswith("e") or lower.endswith(("erne", "ene", "rne", "ne")):
+        return False
+    return lower not in _CAPITAL_STOP and _role_form(lower) not in ("role", "genitive")
+
+
 def _short_period(deadline: Deadline) -> bool:
     """ "i starten af 2023", "2. halvår 2022": a year-level phrase that still names a few months."""
     if deadline.window_start is None or deadline.window_end is None:
@@ -1015,6 +1320,58 @@ def _is_relative_clause_modal(raw: str, trigger: re.Match[str]) -> bool:
 
 
 _MODAL_WORDS = {"skal", "vil", "må", "bør", "kan", "er", "blev", "bliver"}
+
+# Words that open a subordinate clause; "om" only as "whether" (after a comma or a verb of asking).
+_SUBORDINATOR = re.compile(
+    r"\b(?:at|hvorvidt|hvordan|hvorfor|hvad|hvilke|hvilken|hvilket|hvor|som|fordi|selvom|mens)\b"
+    r"|(?:,\s*|\b(?:spurgte|spørger|spørge|undersøge|afklare|overveje|drøfte|drøftede|vurdere)\s+)om\b",
+    re.IGNORECASE,
+)
+_INDIRECT_QUESTION = ("om", "hvorvidt", "hvordan", "hvorfor", "hvad", "hvilke", "hvilken")
+_MAIN_CLAUSE_BOUNDARY = re.compile(r"\s+[–—-]\s+|;\s+|,\s+(?:og|men|så)\s+")
+# A main clause with one of these makes what follows a commitment ("besluttede, at der nedsættes …").
+_GOVERNOR = re.compile(
+    r"\b(?:aftal\w*|beslut\w*|vedtag\w*|vedtog|ønske[rst]?|ønskede|beder|bad|anmod\w*|opfordr\w*|pålæg\w*|"
+    r"pålagde|sikre[rs]?|sørge[rs]?|forudsætter|enige|indstiller|anbefaler|foreslår|{modal})\b".format(modal=_MODAL),
+    re.IGNORECASE,
+)
+# A main clause with one of these reports, judges or asks: what follows is its content, not a promise.
+_REPORTING = re.compile(
+    r"\b(?:vurder(?:er|ede)|mener|mente|forvent(?:er|ede)|skønne(?:r|de)|antager|antog|finder|fandt|konstater(?:er|ede)|"
+    r"oplys(?:er|te)|fortæller|fortalte|bemærke(?:r|de)|påpeg(?:er|ede)|understreg(?:er|ede)|fremhæv(?:er|ede)|"
+    r"anerkend(?:er|te)|noter(?:er|ede)|spurgte|spørger|undre(?:r|de)|orienter(?:er|ede)|redegjorde|nævnte|sagde|"
+    r"siger|glæde(?:r|de)|positivt|negativt|tilfreds\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_uncommitted_clause(raw: str, trigger: re.Match[str]) -> bool:
+    """Is the trigger inside a subordinate clause that reports, asks or describes rather than commits?
+
+    "Rådet finder det positivt, at ventetiden nedsættes", "Susanne spurgte, om
+    lokalrådet skal have …", "Dagsordenen blev godkendt med den tilføjelse, at
+    punkt 5 behandles før punkt 4", "… rengøring, hvor hjælpen fremover gives
+    hver tredje uge". A modal verb under a plain main clause still commits
+    ("Chefforum peger på, at man skal afsøge …"), and so does anything under
+    an agreement, a decision, a request or a wish.
+    """
+    before = raw[:trigger.start()]
+    last = None
+    for last in _SUBORDINATOR.finditer(before):
+        pass
+    if last is None:
+        return False
+    for boundary in _MAIN_CLAUSE_BOUNDARY.finditer(before, last.end()):
+        return False  # "…, som kan lade sig gøre – Katrine kommer med bud": a new main clause
+    main = before[:last.start()]
+    if not main.strip(" ,\n\t-–•*"):
+        return False  # the sentence opens with the subordinate clause: "Når planen er klar, sender …"
+    word = last.group().rsplit(None, 1)[-1].lower().strip(",")
+    if word in _INDIRECT_QUESTION or _REPORTING.search(main):
+        return True
+    if trigger.group().split(None, 1)[0].lower() in _MODAL_WORDS:
+        return False
+    return _GOVERNOR.search(main) is None
 
 
 def _next_boundary(text: str, position: int, limit: int) -> int:
@@ -1072,7 +1429,12 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     units: list[tuple[int, int]] = []
     for block_start, block_end in _split(text, start, end, _BLANK_LINE):
-        units.extend(_split(text, block_start, block_end, _LIST_START))
+        for unit in _split(text, block_start, block_end, _LIST_START):
+            if text.find("\t", unit[0], unit[1]) >= 0:
+                # A table from a Word file: each row is a unit of its own.
+                units.extend(_split(text, unit[0], unit[1], _NEWLINE))
+            else:
+                units.append(unit)
     return units
 
 
@@ -1095,6 +1457,10 @@ def _unit_around(text: str, start: int, end: int, position: int) -> tuple[int, i
     block_end = following.start() if following else end
     for unit_start, unit_end in _split(text, block_start, block_end, _LIST_START):
         if unit_start <= position < unit_end:
+            if text.find("\t", unit_start, unit_end) >= 0:
+                line_start = text.rfind("\n", unit_start, position) + 1 or unit_start
+                line_end = text.find("\n", position, unit_end)
+                return max(line_start, unit_start), unit_end if line_end < 0 else line_end
             return unit_start, unit_end
     return block_start, block_end
 
@@ -1114,8 +1480,7 @@ def _unit_sentences(text: str, unit_start: int, unit_end: int) -> list[_Sentence
 
 def _may_commit(raw: str) -> bool:
     """A cheap first look before the full trigger patterns run."""
-    lower = raw.lower()
-    if not _TRIGGER_FIRST_WORDS.isdisjoint(_HINT_WORD.findall(lower)) or _PASSIVE_HINT.search(lower):
+    if _TRIGGER_CANDIDATES.search(raw):
         return True
     return _SUBJECT_VERB.match(raw) is not None
 
@@ -1161,6 +1526,10 @@ def _is_abbreviation(text: str, sentence_start: int, period: int) -> bool:
     word = text[word_start:period]
     if len(word) > 1 and word.isupper():
         return False  # "KL." ends a sentence; "kl." is o'clock
+    if len(word) == 1 and word.isupper() and word_start >= 2:
+        # "Hans C. Andersen" is an initial; "ved blok A. Forslaget …" ends a sentence.
+        previous = text[max(sentence_start, word_start - 30):word_start - 1].rsplit(None, 1)
+        return bool(previous) and previous[-1][:1].isupper()
     word = word.lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 

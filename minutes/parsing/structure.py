@@ -1,21 +1,30 @@
 """Text to structure: the meeting header and the agenda items with their sections.
 
-Two layouts are known (both plain text, the second also as Markdown):
+Minutes of Danish public bodies come in many layouts; what they share is read here:
 
-* ``REFERAT Chefforum d. 28-04-2022`` / ``Mødedato …`` / ``Mødested …``, a
-  table of contents, then ``Punkt N: title``, a KLE journal number and
-  sections (Anledning, Sagsfremstilling, Indstilling, Beslutning, Bilag, …);
-* the same with ``Mødedeltagere`` (names may wrap onto the next line),
-  ESDH case numbers (``22/23184``) and headings such as
-  ``Beslutning Direktionen den 27-11-2023``.
+* a header: a title ("REFERAT Chefforum d. 28-04-2022", "Referat af møde i
+  Børne- og Skoleudvalget", "Beslutningsprotokol" over or under the body's
+  name), labelled fields (Mødedato, Mødetidspunkt, Sted, Deltagere, Afbud …,
+  also with the value on the next line or in a table cell) or a bare date
+  line ("Tirsdag den 14. november 2023 kl. 19.00 i Fælleshuset");
+* agenda items: ``Punkt 3: …``, ``Punkt 3 …``, ``Sag nr. 3 - …``,
+  ``Dagsordenspunkt 3.``, ``Ad 3. …`` or numbered headings ``3. Title``;
+  each with an optional case number (KLE ``00.01.00-A21-2-21``, ESDH
+  ``22/23184``, or anything after a "Sagsnr." label) and sections
+  (Sagsfremstilling, Indstilling, "Beslutning i Økonomiudvalget den …",
+  "Udvalgets beslutning", Bilag …), or only free notes;
+* page furniture of text taken from PDF or Word files ("Side 3 af 12",
+  a running header repeated on every page), which is blanked out.
 
 A section heading is a line that holds nothing but the heading, which is how
-an attachment named "Økonomi og Stabs virksomhedsplan" stays an attachment.
-Everything works on lines with their offsets, so every span points into the
-text exactly as it was decoded.
+an attachment named "Økonomi og Stabs virksomhedsplan" stays an attachment;
+only a decision label may carry its text on the same line ("Beslutning:
+Godkendt."). Everything works on lines with their offsets, so every span
+points into the text exactly as it was decoded.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -87,6 +96,9 @@ class Structure:
     items: tuple[ParsedItem, ...]
     has_header: bool = False
     header_end: int = 0  # where the header (and table of contents) ends
+    # The text with page furniture blanked out (same length, same offsets): what
+    # follow-ups are read from, so that no quote runs into a page header.
+    reading_text: str = ""
 
 
 # Header dates carry their year, so the reference date only has to be earlier than any of them.
@@ -99,21 +111,49 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
 _TABLE_ROW = re.compile(r"^\s*\|")
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})\b")
+# The same separator twice: "09.00-11.30" is a span of time, not a date.
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2(\d{4}|\d{2})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _CLOCK = re.compile(r"\b(?:kl\.?|klokken)\s*(\d{1,2})(?:[:.](\d{2}))?\b|\b(\d{1,2})[:.](\d{2})\b", re.IGNORECASE)
 
+_TITLE_WORDS = r"(?i:referat|beslutningsprotokol|mødereferat|beslutningsreferat)"
+# "møde i", "bestyrelsesmøde i", "mødet for": the body follows.
+_MEETING_OF = r"(?:(?i:[a-zæøå]*møde(?:t)?)\s+(?i:i|for|med)\s+)"
 _TITLE = re.compile(
-    r"^(?i:referat|beslutningsprotokol|mødereferat)\s*[:\-–]?\s+"
-    r"(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?(?:(?i:møde(?:t)?)\s+(?i:i|for)\s+)?"
+    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+"
+    rf"(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}?"
     r"(?P<body>.+?)"
     r"(?:\s*[,\-–]\s*|\s+(?i:den|d\.)\s*|\s+)"
     r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+(?:(?i:den|d\.)\s*)?)?"
     r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})\s*$"
 )
 _TITLE_NO_DATE = re.compile(
-    r"^(?i:referat|beslutningsprotokol|mødereferat)\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?"
-    r"(?:(?i:møde(?:t)?)\s+(?i:i|for)\s+)?(?P<body>[A-ZÆØÅ][^.:]{1,60})$"
+    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?"
+    rf"{_MEETING_OF}?(?P<body>[A-ZÆØÅ][^.:]{{1,60}})$"
+)
+# A title line without the body ("Referat", "REFERAT AF MØDE"): the body is on the line next to it.
+_BARE_TITLE = re.compile(
+    rf"^(?:{_TITLE_WORDS}|(?i:protokol|dagsorden\s+og\s+referat|referat\s+og\s+beslutninger))"
+    r"(?:\s+(?i:fra|af)\s+(?i:[a-zæøå]*møde(?:t)?))?\s*:?$"
+)
+# "Ældrerådets møde", "Byrådets ordinære møde": the body is the owner.
+_BODY_GENITIVE = re.compile(r"^(?P<body>.+?)[sS]\s+(?:[a-zæøåA-ZÆØÅ]+[eE]\s+)?(?i:møde)$")
+# "Åbent møde", "Ekstraordinært møde": what kind of meeting, not whose.
+_MEETING_KIND = re.compile(r"^(?i:åbent|lukket|ordinært|ekstraordinært|offentligt|konstituerende)\s+(?i:møde)\b")
+# Words that name a deciding or advising body ("Lokalrådet for …", "Direktionen").
+_BODY_NOUN = re.compile(
+    r"(?i:udvalg|råd|rådet|forum|forummet|bestyrelse|direktion|ledelse|gruppe|komité|nævn|"
+    r"repræsentantskab|kollegium|panel|netværk|sekretariat|forsamling)(?:et|en|ene|erne|n|t)?\b"
+)
+# Before a date on a header line of its own: "Tirsdag den 14. november 2023 kl. 19.00".
+_DATE_LINE_LEAD = re.compile(
+    r"^(?:(?i:møde|mødet|ordinært\s+møde|ekstraordinært\s+møde|afholdt|holdt|afholdes|afholdtes)\s+)?"
+    r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s+)?(?:(?i:den|d\.)\s*)?$"
+)
+_PLACE_AFTER_TIME = re.compile(r"^\s*(?:[-–]\s*\d{1,2}[.:]\d{2}\s*)?,?\s+(?:i|på)\s+(?P<place>[^\W\d_].{2,80})$")
+# "Skolebestyrelsen på Bakkehøj Skole – referat": the body first, no date.
+_TITLE_BODY_FIRST_NO_DATE = re.compile(
+    rf"^(?P<body>[A-ZÆØÅ][^\n:]{{1,80}}?)\s*[-–,:|]\s*{_TITLE_WORDS}\s*$"
 )
 _TITLE_BODY_FIRST = re.compile(
     r"^(?P<body>[A-ZÆØÅ][^\n]{1,80}?)\s*[-–,]\s*(?i:referat|beslutningsprotokol)\s*[-–,]?\s*"
@@ -138,19 +178,38 @@ _PEOPLE_LABEL = re.compile(
     r"^(?i:mødedeltagere|deltagere|deltagere\s+i\s+mødet|til\s+stede|tilstede|fremmødte|medlemmer)"
     r"\s*:?\s*(?P<value>.*)$"
 )
-_ABSENT_LABEL = re.compile(r"^(?i:afbud|fraværende|fravær|ikke\s+til\s+stede)\s*:?\s*(?P<value>.*)$")
+_ABSENT_LABEL = re.compile(r"^(?i:afbud|fraværende|fravær|ikke\s+til\s+stede|afbud\s+fra)\s*:?\s*(?P<value>.*)$")
+# Any other "Label: value" line ("Referent: …", "Fra forvaltningen: …") ends a list of names.
+_OTHER_LABEL = re.compile(r"^[A-ZÆØÅ][\w\- ]{1,30}:(?:\s|$)")
+_NOT_A_NAME = frozenset({"ingen", "ingen afbud", "alle", "alle mødt", "intet", "-", "–"})
 _TOC = re.compile(r"^(?i:indholdsfortegnelse|indhold|dagsorden|punkter|punkter\s+på\s+dagsordenen)\s*:?$")
 
+# "Punkt 3: …", "Pkt. 3 …", "Sag nr. 3 - …", "Dagsordenspunkt 3.", "Ad 3. …", "Ad punkt 3": without a
+# separator the title must start with a capital ("Punkt 3 Godkendelse"), never a verb ("Punkt 3 blev …").
 _ITEM = re.compile(
-    r"^(?i:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?i:nr\.?\s*)?(?P<number>\d{1,3})\s*[:.)\-–]\s*(?P<title>.*?)\s*$"
+    r"^(?:(?i:ad)\s+(?:(?i:punkt|pkt\.?)\s*)?|(?i:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?i:nr\.?\s*)?)"
+    r"(?P<number>\d{1,3})(?:\s*[:.)\-–]\s*|\s+(?=[A-ZÆØÅ0-9\"'«(]))(?P<title>.*?)\s*$"
 )
-_NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9\"'«].{2,200})$")
+_NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9\"'«(].{2,200})$")
+# "1 (Åben) Godkendelse af dagsorden", "6 (Lukket) Salg af grund": whether the public may see it.
+_ACCESS_MARKER = re.compile(r"^\((?P<access>(?i:åben|åbent|offentlig|lukket|fortrolig))\)\s*[:\-–]?\s*")
+# A numbered line that is a recommendation or a sentence, not a heading: "1. At budgettet godkendes".
+_NOT_A_HEADING_START = re.compile(r"^\d{1,3}\.?\s+(?i:at|og|samt|eller)\b")
+_CASE_LABEL = (
+    r"(?i:sagsnr|sags\s+nr|sagsnummer|sags-nr|j\.\s*nr|journalnr|journal\s+nr|journalnummer|"
+    r"acadre\s+sagsnr|esdh\s+nr|esdh-nr|sagsid|sags-id)\.?\s*:?\s*"
+)
+# "Sagsnr.: 330-2018-3619   Dok.nr.: …": whatever follows a labelled number is not ours.
+_CASE_TAIL = r"(?:\s*$|(?<=\w)[\s,;]+(?i:dok|dokument|akt|sagsbeh|sagsansvarlig|initialer|åben|åbent|lukket)\b.*$)"
 _CASE_NUMBER = re.compile(
-    r"^(?:(?i:sagsnr|sags\s+nr|sagsnummer|j\.\s*nr|journalnr|journal\s+nr|acadre\s+sagsnr)\.?\s*:?\s*)?"
+    rf"^(?:{_CASE_LABEL})?"
     r"(?P<value>\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2})?-\d{1,6}-\d{2,4}"
     r"|\d{2}/\d{1,7}|\d{4}[/-]\d{3,7}|\d{2}-\d{3,7}|\d{2,3}-\d{4}-\d{1,7})"
-    # "Sagsnr.: 330-2018-3619   Dok.nr.: …": whatever follows a labelled number is not ours.
-    r"(?:\s*$|(?<=\d)\s+(?i:dok|dokument|akt|sagsbeh|initialer|åben|åbent)\b.*$)"
+    rf"{_CASE_TAIL}"
+)
+# After a label any journal scheme counts: "Sagsnummer: 1-01-72-12-22", "Sagsnr.: EMN-2023-01234".
+_LABELLED_CASE_NUMBER = re.compile(
+    rf"^{_CASE_LABEL}(?P<value>(?:[A-ZÆØÅ]{{1,6}}[-.])?\d[\w./\-]{{2,40}}?){_CASE_TAIL}"
 )
 _CLOSED = re.compile(
     r"^\(?(?i:lukket)(?:\)|\s+(?i:punkt|sag)\b|\s*$|\s*[:\-–])|\((?i:lukket)(?:\s+(?i:punkt|sag))?\)\s*$"
@@ -159,12 +218,19 @@ _TIME_SLOT = re.compile(r"\((?:(?i:kl)\.?\s*)?(\d{1,2})[.:](\d{2})\s*[-–]\s*(\
 
 _SECTION_NAMES: dict[str, tuple[str, str]] = {}
 for _kind, _names in (
-    (DECISION, ("Beslutning", "Beslutninger", "Afgørelse", "Referat", "Konklusion", "Opfølgning")),
+    (DECISION, ("Beslutning", "Beslutninger", "Afgørelse", "Referat", "Konklusion", "Konklusioner", "Opfølgning",
+                "Aftaler", "Beslutning og opfølgning", "Protokol", "Protokollat", "Udtalelse")),
     (RECOMMENDATION, ("Indstilling", "Indstillinger", "Forslag til beslutning", "Administrationens indstilling",
                       "Direktionens indstilling", "Forvaltningens indstilling", "Administrationen indstiller",
-                      "Forvaltningen indstiller", "Direktionen indstiller")),
+                      "Forvaltningen indstiller", "Direktionen indstiller", "Indstilling fra forvaltningen",
+                      "Indstilling fra administrationen", "Indstilling fra direktionen", "Direktørens indstilling",
+                      "Kommunaldirektørens indstilling", "Borgmesterens indstilling", "Regionsdirektørens indstilling",
+                      "Beslutningsforslag")),
     (CASE, ("Anledning", "Baggrund", "Sagsfremstilling", "Sagsbeskrivelse", "Sagens indhold", "Sagens baggrund",
-            "Supplerende sagsfremstilling", "Resumé", "Resume", "Vurdering", "Administrationens vurdering",
+            "Supplerende sagsfremstilling", "Resumé", "Resume", "Sagsresume", "Sagsresumé", "Sagens resumé",
+            "Sagens resume", "Kort resumé", "Vurdering", "Administrationens vurdering",
+            "Videre forløb", "Det videre forløb", "Det videre arbejde", "Økonomiske forhold",
+            "Økonomiske og personalemæssige konsekvenser", "Finansiering", "Drøftelse",
             "Forvaltningens vurdering", "Økonomi", "Økonomiske konsekvenser", "Økonomi og finansiering",
             "Bevilling", "Bevillingsmæssige konsekvenser", "Høring", "Kommunikation", "Konsekvenser",
             "Personalemæssige konsekvenser", "Borgerinddragelse", "Beslutningskompetence", "Kompetence",
@@ -175,7 +241,7 @@ for _kind, _names in (
             "Alternativer", "Risici", "Effekt", "Supplerende oplysninger")),
     (HISTORY, ("Historik", "Tidligere beslutninger", "Tidligere behandling", "Lovgrundlag", "Retsgrundlag",
                "Lovgivning", "Hjemmel")),
-    (ATTACHMENTS, ("Bilag", "Bilagsliste", "Bilag til sagen")),
+    (ATTACHMENTS, ("Bilag", "Bilagsliste", "Bilag til sagen", "Bilagsfortegnelse", "Vedlagte bilag")),
 ):
     for _name in _names:
         _SECTION_NAMES[_name.lower()] = (_name, _kind)
@@ -188,7 +254,15 @@ _DECISION_HEADING = re.compile(rf"^(?i:beslutning(?:er)?){_BODY_WORDS}?{_DATE_TA
 _DECISION_BODY = re.compile(
     r"^(?i:beslutning(?:er)?)\s+(?:(?i:i|fra|af|på)\s+)?(?P<body>[A-ZÆØÅ].*?)(?:\s+(?i:den|d\.)\s*\d.*|\s+\d.*)?:?$"
 )
-_OWNER_DECISION_HEADING = re.compile(rf"^[A-ZÆØÅ][\w\-]*s\s+(?i:beslutning){_DATE_TAIL}?\s*:?$")
+# "Udvalgets beslutning", "Børne- og Skoleudvalgets beslutning den 3. marts 2023".
+_OWNER_DECISION_HEADING = re.compile(
+    rf"^[A-ZÆØÅ][\w\-]*(?:\s+(?:og|&)\s+[A-ZÆØÅ][\w\-]*)?s\s+(?i:beslutning|konklusion|udtalelse|afgørelse)"
+    rf"{_DATE_TAIL}?\s*:?$"
+)
+# "Beslutning: Godkendt." – a decision label with its text on the same line.
+_INLINE_DECISION = re.compile(
+    r"^[*_\s]*(?P<label>(?i:beslutning(?:er)?|konklusion|afgørelse|referat|aftaler))[*_]*\s*:[*_\s]*(?=\S)"
+)
 _RECOMMENDATION_HEADING = re.compile(rf"^(?i:indstilling){_BODY_WORDS}?{_DATE_TAIL}\s*:?$")
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-–•*▪◦·]\s*|\d{1,2}[.)]\s+|[a-zæøå][.)]\s+)")
@@ -207,7 +281,9 @@ _POSTPONED = re.compile(
     re.IGNORECASE,
 )
 _APPROVED = re.compile(
-    r"^\W*(?:vedtaget|vedtages)\b|(?<!ikke )\b(?:godkendt|godkendte|godkender|godkendes|tiltrådt|tiltræder|tiltrådte|"
+    r"^\W*(?:vedtaget|vedtages)\b|\b(?:blev|er|bliver)\s+vedtaget\b|\bvedtog\b(?!\s+at\b)"
+    r"|\b(?:bevilget|bevilges|imødekommet|imødekommes)\b|\bsom\s+indstillet\b"
+    r"|(?<!ikke )\b(?:godkendt|godkendte|godkender|godkendes|tiltrådt|tiltræder|tiltrådte|"
     r"tiltrædes|anbefales|anbefaler|"
     r"anbefalet|anbefalede)\b(?!\s+ikke)",
     re.IGNORECASE,
@@ -218,7 +294,9 @@ _NOTED = re.compile(
     re.IGNORECASE,
 )
 _DECIDED = re.compile(
-    r"\b(?:aftalt|aftalte|aftales|besluttet|besluttede|besluttes|beslutter|besluttedes|vedtog\s+at|blev\s+enige)\b",
+    r"\b(?:aftalt|aftalte|aftales|besluttet|besluttede|besluttes|beslutter|besluttedes|vedtog\s+at|blev\s+enige"
+    r"|udpeget|udpegede|udpeges|valgt|nedsat|nedsatte|afvist|afviste|afvises|forkastet|forkastede"
+    r"|kan\s+ikke\s+(?:godkende|anbefale|tiltræde)|ikke\s+godkendt)\b",
     re.IGNORECASE,
 )
 
@@ -227,9 +305,11 @@ _DECIDED = re.compile(
 _OUTCOME_TESTS = (
     ("withdrawn", ("udg", "trukket", "taget af"), _WITHDRAWN),
     ("postponed", ("udsat", "udskudt", "udsættes", "udskydes", "genoptages"), _POSTPONED),
-    ("approved", ("godkend", "tiltræd", "tiltråd", "anbefal", "vedtag"), _APPROVED),
+    ("approved", ("godkend", "tiltræd", "tiltråd", "anbefal", "vedtag", "vedtog", "bevilg", "imødekom", "indstillet"),
+     _APPROVED),
     ("noted", ("efterretning", "orienter"), _NOTED),
-    ("decided", ("aftal", "beslut", "vedtog", "enige"), _DECIDED),
+    ("decided", ("aftal", "beslut", "vedtog", "enige", "udpeg", "valgt", "nedsat", "afvis", "afvist", "forkast",
+                 "ikke"), _DECIDED),
 )
 
 
@@ -243,16 +323,21 @@ class Line(NamedTuple):
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
+    append = lines.append
+    needs_cleaning = _NEEDS_CLEANING.search
     start = 0
     for raw in text.split("\n"):
         end = start + len(raw)
-        lines.append(Line(start, end, raw, clean_line(raw)))
+        # Most lines are plain prose: one scan tells whether a line needs more than strip().
+        append(Line(start, end, raw, clean_line(raw) if needs_cleaning(raw) else raw.strip()))
         start = end + 1
     return lines
 
 
+_NEEDS_CLEANING = re.compile(r"[#*_\t\u00a0\ufeff]|  \S")
+
+
 def clean_line(raw: str) -> str:
-    # Most lines are plain prose: only pay for the patterns a line needs.
     value = raw.strip()
     if not value:
         return value
@@ -267,6 +352,9 @@ def clean_line(raw: str) -> str:
     return value
 
 
+_OWNER_DECISION_WORDS = ("beslutning", "konklusion", "udtalelse", "afgørelse")
+
+
 def section_heading(clean: str) -> tuple[str, str] | None:
     """(normalised name, kind) when the line is only a section heading."""
     if not clean or len(clean) > 90:
@@ -278,7 +366,7 @@ def section_heading(clean: str) -> tuple[str, str] | None:
     first = key.split(" ", 1)[0]
     if first.startswith("beslutning") and _DECISION_HEADING.match(clean):
         return "Beslutning", DECISION
-    if key.endswith("beslutning") or " beslutning " in key:
+    if first.endswith("s") and any(word in key for word in _OWNER_DECISION_WORDS):
         if _OWNER_DECISION_HEADING.match(clean):
             return "Beslutning", DECISION
     if first == "indstilling" and _RECOMMENDATION_HEADING.match(clean):
@@ -288,28 +376,129 @@ def section_heading(clean: str) -> tuple[str, str] | None:
 
 def parse_structure(text: str) -> Structure:
     lines = split_lines(text)
+    reading_text = text
+    furniture = _page_furniture(text, lines)
+    if furniture:
+        reading_text = _blank_out(text, [lines[row] for row in furniture])
+        for row in furniture:
+            lines[row] = lines[row]._replace(clean="")
     item_rows = _find_items(lines)
     header_limit = item_rows[0] if item_rows else len(lines)
-    meeting, has_header, header_end_row = _parse_header(lines, header_limit)
+    header = _parse_header(lines, header_limit)
+    meeting = header.meeting
     items: list[ParsedItem] = []
     for position, row in enumerate(item_rows):
         end_row = item_rows[position + 1] if position + 1 < len(item_rows) else len(lines)
-        items.append(_parse_item(lines, row, end_row, text))
-    header_end = lines[header_end_row].start if header_end_row < len(lines) else len(text)
+        items.append(_parse_item(lines, row, end_row, reading_text))
+    header_end = lines[header.end_row].start if header.end_row < len(lines) else len(text)
     if meeting.body is None:
-        # "Beslutning i Økonomiudvalget den 1. oktober 2018" names the body when the header does not.
-        body = _body_from_decisions(items)
+        # "Beslutning i Økonomiudvalget den 1. oktober 2018" names the body when the header does not;
+        # failing that, a header line that names a body ("Lokalrådet for Sønderby og omegn").
+        body = _body_from_decisions(items) or header.body_line
         if body:
             meeting = replace(meeting, body=body)
-    return Structure(meeting=meeting, items=tuple(items), has_header=has_header, header_end=header_end)
+    return Structure(
+        meeting=meeting,
+        items=tuple(items),
+        has_header=header.has_header,
+        header_end=header_end,
+        reading_text=reading_text,
+    )
 
 
 def _body_from_decisions(items: list[ParsedItem]) -> str | None:
     for item in items:
         for section in item.section_list:
-            if section.kind == DECISION and (match := _DECISION_BODY.match(section.heading)):
+            if section.kind != DECISION:
+                continue
+            if match := _DECISION_BODY.match(section.heading):
                 return _tidy_body(match["body"])
+            if _OWNER_DECISION_HEADING.match(section.heading):
+                # "Børne- og Skoleudvalgets beslutning": the owner, without its genitive s.
+                owner = section.heading.rsplit(" ", 1)[0] if " den " not in section.heading else section.heading
+                owner = re.split(r"s\s+(?i:beslutning|konklusion|udtalelse|afgørelse)\b", owner)[0]
+                if owner and owner.split()[-1].lower() not in ("udvalgets", "udvalget", "rådets", "rådet"):
+                    return _tidy_body(owner)
     return None
+
+
+# --- page furniture -----------------------------------------------------------
+
+# "Side 3 af 12", "Side 3", "- 3 -" on a line of their own ("3/12" alone could be a case number).
+_PAGE_NUMBER_LINE = re.compile(r"^(?:(?i:side|page|s\.)\s*\d{1,4}(?:\s*(?i:af|of|/)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–])$")
+# A running header or footer that ends in the page number: "Økonomiudvalget 12-05-2022    Side 3 af 12".
+_PAGE_NUMBER_TAIL = re.compile(
+    r"(?:^|\s)(?i:side|page)\s*\d{1,4}\s*(?i:af|of|/)\s*\d{1,4}\s*$|(?:\s{3,}|\t)(?i:side|page)\s*\d{1,4}\s*$"
+)
+_DIGITS = re.compile(r"\d+")
+# Lines of the title area are never furniture: a running header repeats the title, and the title is needed.
+_TITLE_AREA_LINES = 8
+_FURNITURE_REPEATS = 3
+
+
+# Lines that may be furniture: short, and with a number or a word saying what the document is.
+_FURNITURE_CANDIDATE = re.compile(r"^(?=[^\n]{1,140}$)[^\n]*?(?:\d|(?i:referat|dagsorden|protokol))", re.MULTILINE)
+
+
+def _page_furniture(text: str, lines: list[Line]) -> list[int]:
+    """Rows that are page layout, not minutes: page numbers and headers or footers repeated on every page.
+
+    A repeated line only counts when it carries a number or says what the
+    document is: "Godkendt." may well stand under every item. Only the few
+    lines that could be furniture are looked at (one scan of the text finds them).
+    """
+    found: list[int] = []
+    repeated: dict[str, list[int]] = {}
+    title_area_end = _title_area_end(lines)
+    first_nonblank = next((row for row, line in enumerate(lines) if line.clean), 0)
+    starts = [line.start for line in lines]
+    for candidate in _FURNITURE_CANDIDATE.finditer(text):
+        row = bisect.bisect_left(starts, candidate.start())
+        line = lines[row]
+        clean = line.clean
+        if not clean or len(clean) > 140:
+            continue
+        if _PAGE_NUMBER_LINE.match(clean) or _PAGE_NUMBER_TAIL.search(line.raw):
+            if row != first_nonblank:
+                found.append(row)
+            continue
+        if row < title_area_end:
+            continue
+        repeated.setdefault(_DIGITS.sub("#", clean.lower()), []).append(row)
+    for key, rows in repeated.items():
+        if len(rows) < _FURNITURE_REPEATS or len(key) < 6:
+            continue
+        sample = lines[rows[0]].clean
+        if section_heading(sample) or _ITEM.match(sample) or _case_number(sample) or _NUMBERED_HEADING.match(sample):
+            continue
+        if _TOC.match(sample) or _is_header_label(sample) or _OTHER_LABEL.match(sample):
+            continue
+        found.extend(rows)
+    found.sort()
+    return found
+
+
+def _title_area_end(lines: list[Line]) -> int:
+    """The row after the first few non-blank lines (the title area)."""
+    seen = 0
+    for row, line in enumerate(lines):
+        if line.clean:
+            seen += 1
+            if seen > _TITLE_AREA_LINES:
+                return row
+    return len(lines)
+
+
+def _blank_out(text: str, lines: list[Line]) -> str:
+    """The text with the given lines replaced by spaces: offsets stay, and each becomes a blank line."""
+    parts = []
+    position = 0
+    for line in lines:
+        parts.append(text[position:line.start])
+        parts.append(" " * (line.end - line.start))
+        position = line.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 # --- header -----------------------------------------------------------------
@@ -320,34 +509,68 @@ def parse_header_date(value: str) -> date | None:
 
     The reading of dates is the date module's; a header date must carry its year.
     """
+    found = _header_date(value)
+    return found[0] if found else None
+
+
+def _header_date(value: str) -> tuple[date, int, int] | None:
+    """The first full calendar date in ``value`` with where it stands."""
+    if not _HAS_YEAR.search(value):
+        return None
     for found in find_deadlines(value, _NO_MEETING_YET):
         phrase = value[found.start:found.end]
-        if found.precision == "day" and found.window_start == found.window_end and _HAS_YEAR.search(phrase):
-            return found.window_end
+        if (
+            found.precision == "day"
+            and found.window_end is not None
+            and found.window_start == found.window_end
+            and _HAS_YEAR.search(phrase)
+        ):
+            return found.window_end, found.start, found.end
     return None
 
 
 def parse_clock(value: str) -> time | None:
+    found = _clock(value)
+    return found[0] if found else None
+
+
+def _clock(value: str) -> tuple[time, int] | None:
+    """The first clock time in ``value`` and where it ends."""
     for match in _CLOCK.finditer(value):
         hour = match[1] if match[1] is not None else match[3]
         minute = match[2] if match[1] is not None else match[4]
         # "d. 08.03" would look like a time; a clock needs "kl." or a colon-ish pair in range.
         try:
-            return time(int(hour), int(minute or 0))
+            return time(int(hour), int(minute or 0)), match.end()
         except ValueError:
             continue
     return None
 
 
-def _parse_header(lines: list[Line], limit: int) -> tuple[MeetingInfo, bool, int]:
+class _Header(NamedTuple):
+    meeting: MeetingInfo
+    has_header: bool
+    end_row: int  # where the header (and its table of contents) ends
+    body_line: str | None  # a header line naming a body, for when nothing better names it
+
+
+# Header facts of which two make a header when there is no title ("Dato:" alone is a letter).
+_DATE, _TIME, _PLACE, _PEOPLE, _BODY = "date", "time", "place", "people", "body"
+_ORGANISATION = re.compile(r"^(?i:region)\s|\s(?i:kommune|kommunes)$")
+
+
+def _parse_header(lines: list[Line], limit: int) -> _Header:
     body: str | None = None
+    body_line: str | None = None
     meeting_date: date | None = None
     title_date: date | None = None
     start_time: time | None = None
     location: str | None = None
     participants: list[str] = []
     absent: list[str] = []
-    has_header = False
+    titled = False
+    facts: set[str] = set()
+    previous_row: int | None = None
     row = 0
     toc_row = limit
     while row < limit:
@@ -368,32 +591,51 @@ def _parse_header(lines: list[Line], limit: int) -> tuple[MeetingInfo, bool, int
         if match and body is None:
             body = _tidy_body(match["body"])
             title_date = parse_header_date(match["date"])
-            has_header = True
+            titled = True
+        elif _BARE_TITLE.match(clean):
+            # "Referat" on its own line: the body is named on the line after it or before it.
+            titled = True
+            if body is None:
+                body = _body_next_to(lines, row, previous_row, limit)
         elif (match := _DATE_LABEL.match(clean)) and meeting_date is None:
             meeting_date = parse_header_date(match["value"])
             start_time = start_time or _clock_after_date(match["value"])
-            has_header = has_header or meeting_date is not None
+            if meeting_date is not None:
+                facts.add(_DATE)
         elif (match := _TIME_LABEL.match(clean)) and start_time is None:
             start_time = _clock_after_date(match["value"])
             # "Starttidspunkt 04-06-2020 09:00:00" carries the date as well.
             meeting_date = meeting_date or parse_header_date(match["value"])
+            facts.add(_TIME)
         elif match := _PLACE_LABEL.match(clean):
             location = location or (match["value"] or match["value2"]).strip()
-            has_header = True
+            facts.add(_PLACE)
         elif match := _PEOPLE_LABEL.match(clean):
             names, row = _collect_names(lines, row, match["value"], limit)
             participants.extend(names)
-            has_header = True
+            facts.add(_PEOPLE)
+            previous_row = row - 1
             continue
         elif match := _ABSENT_LABEL.match(clean):
             names, row = _collect_names(lines, row, match["value"], limit)
             absent.extend(names)
+            previous_row = row - 1
             continue
-        elif (match := _TITLE_NO_DATE.match(clean)) and body is None:
+        elif (match := _TITLE_NO_DATE.match(clean) or _TITLE_BODY_FIRST_NO_DATE.match(clean)) and body is None:
             body = _tidy_body(match["body"])
-            has_header = True
+            titled = True
         elif (match := _BODY_LABEL.match(clean)) and body is None:
             body = _tidy_body(match["value"])
+            facts.add(_BODY)
+        elif meeting_date is None and (found := _date_line(clean)):
+            # "Tirsdag den 14. november 2023 kl. 19.00 i Fælleshuset": the date on a line of its own.
+            meeting_date, clock, place = found
+            start_time = start_time or clock
+            location = location or place
+            facts.add(_DATE)
+        elif body_line is None and _plausible_body(clean) and _BODY_NOUN.search(clean):
+            body_line = _tidy_body(clean)
+        previous_row = row
         row += 1
     meeting = MeetingInfo(
         body=body,
@@ -403,7 +645,52 @@ def _parse_header(lines: list[Line], limit: int) -> tuple[MeetingInfo, bool, int
         participants=tuple(participants),
         absent=tuple(absent),
     )
-    return meeting, has_header, min(toc_row, limit)
+    return _Header(meeting, titled or len(facts) >= 2, min(toc_row, limit), body_line)
+
+
+def _body_next_to(lines: list[Line], row: int, previous_row: int | None, limit: int) -> str | None:
+    following = _next_nonblank(lines, row + 1, 1)
+    if following and following[0] < limit and _plausible_body(lines[following[0]].clean):
+        return _tidy_body(lines[following[0]].clean)
+    if previous_row is not None and _plausible_body(lines[previous_row].clean):
+        return _tidy_body(lines[previous_row].clean)
+    return None
+
+
+def _plausible_body(clean: str) -> bool:
+    """Could this header line be the name of a body ("Økonomiudvalget", "Lokalrådet for Sønderby")?"""
+    if not 2 <= len(clean) <= 80 or not clean[0].isupper() or clean.endswith((".", ",", ";", "?")):
+        return False
+    if _DIGITS.search(clean) or _ORGANISATION.search(clean):
+        return False  # a date line, or the municipality or region the body belongs to
+    lower = clean.rstrip(":").strip().lower()
+    if lower in _BARE_LABELS or lower in ("møde", "mødet", "dagsorden", "referat") or _MEETING_KIND.match(clean):
+        return False
+    return not (
+        _OTHER_LABEL.match(clean) or _is_header_label(clean) or _TOC.match(clean) or _BARE_TITLE.match(clean)
+    )
+
+
+def _date_line(clean: str) -> tuple[date, time | None, str | None] | None:
+    """A header line that is only a date, perhaps with the time and place ("Møde mandag den 6. marts 2023 kl. 19.30")."""
+    if len(clean) > 160:
+        return None
+    found = _header_date(clean)
+    if found is None or not _DATE_LINE_LEAD.match(clean[:found[1]]):
+        return None
+    meeting_date, _, date_end = found
+    rest = clean[date_end:]
+    clock = None
+    if _CLOCK_FIRST.match(rest) and (read := _clock(rest)):
+        clock, clock_end = read
+        rest = rest[clock_end:]
+    place = None
+    if where := _PLACE_AFTER_TIME.match(rest):
+        place = where["place"].strip(" .,")
+    return meeting_date, clock, place
+
+
+_CLOCK_FIRST = re.compile(r"^\s*,?\s*(?:(?i:kl\.?|klokken)\s*)?\d{1,2}(?:[:.]\d{2})?\b")
 
 
 def _clock_after_date(value: str) -> time | None:
@@ -413,15 +700,19 @@ def _clock_after_date(value: str) -> time | None:
 
 
 def _tidy_body(value: str) -> str:
-    value = value.strip(" .,:-–")
-    return _SPACES.sub(" ", value)
+    value = _SPACES.sub(" ", value.strip(" .,:-–"))
+    # "Referat fra Ældrerådets møde" is a meeting of Ældrerådet.
+    if match := _BODY_GENITIVE.match(value):
+        return match["body"]
+    return value
 
 
 def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple[list[str], int]:
     """Names after a label, following wrapped lines until a blank line or another label.
 
     A line break after a comma separates two names; one without a comma is a
-    name that wrapped ("Anya Krogh" / "Manghezi").
+    name that wrapped ("Anya Krogh" / "Manghezi"). What is not a name is left
+    out: a role after a comma ("Kirsten Bach (A), formand"), "Ingen".
     """
     joined = first.strip()
     # Names under the label, one a line, are separate names; a line that goes on
@@ -431,7 +722,7 @@ def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple
     row += 1
     while row < limit:
         clean = lines[row].clean
-        if not clean or _is_header_label(clean) or _TOC.match(clean):
+        if not clean or _is_header_label(clean) or _TOC.match(clean) or _OTHER_LABEL.match(clean):
             break
         if joined and (one_a_line or joined.endswith((",", ";")) or _two_whole_names(joined, clean)):
             joined = joined.rstrip(",;") + ", "
@@ -440,11 +731,14 @@ def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple
         joined += clean
         row += 1
     names = []
-    for part in re.split(r"\s*[,;]\s*|\s+og\s+", _PARENTHESES.sub("", joined)):
-        name = part.strip(" .")
-        if name:
-            names.append(_SPACES.sub(" ", name))
+    for part in _NAME_SEPARATOR.split(_PARENTHESES.sub("", joined)):
+        name = _SPACES.sub(" ", part.strip(" ."))
+        if name and name[0].isupper() and name.lower() not in _NOT_A_NAME:
+            names.append(name)
     return names, row
+
+
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+og\s+")
 
 
 def _two_whole_names(before: str, after: str) -> bool:
@@ -463,28 +757,78 @@ def _is_header_label(clean: str) -> bool:
 # --- items ------------------------------------------------------------------
 
 
+def _case_number(clean: str) -> str | None:
+    found = _CASE_NUMBER.match(clean) or _LABELLED_CASE_NUMBER.match(clean)
+    return found["value"] if found else None
+
+
 def _is_toc_line(line: Line) -> bool:
     return bool(_DOT_LEADER.search(line.raw) or _TABLE_ROW.match(line.raw))
 
 
+_ITEM_FIRST_LETTERS = frozenset("PpSsDdAa")
+
+
 def _find_items(lines: list[Line]) -> list[int]:
-    rows = [index for index, line in enumerate(lines) if _ITEM.match(line.clean) and not _is_toc_line(line)]
-    rows = _increasing(rows, lines, _ITEM)
+    rows = [
+        index for index, line in enumerate(lines)
+        if line.clean and line.clean[0] in _ITEM_FIRST_LETTERS and _ITEM.match(line.clean) and not _is_toc_line(line)
+    ]
+    rows = _increasing(_after_contents(rows, lines, _ITEM), lines, _ITEM)
     if rows:
         return rows
-    # Minutes without "Punkt N:" number their items "N. Title"; such a line only
-    # counts when a case number or a section heading follows it, which keeps
-    # numbered lists inside the text out.
-    candidates = []
+    return _numbered_headings(lines)
+
+
+def _numbered_headings(lines: list[Line]) -> list[int]:
+    """Items numbered "N. Title" (or "N Title") without the word "Punkt".
+
+    A numbered line is a heading when a case number or a section heading
+    follows it, or when it goes on from the previous heading's number
+    ("7. Eventuelt" after 6, minutes with notes only): that keeps numbered
+    lists inside the text out. A run of numbered lines is a table of contents
+    or a list, and so is a numbered sentence ("1. at planen godkendes").
+    """
+    kept: list[int] = []
+    last = 0
+    strong_seen = False
     for index, line in enumerate(lines):
-        if not _NUMBERED_HEADING.match(line.clean) or _is_toc_line(line) or line.clean.endswith((".", ":", ",")):
+        clean = line.clean
+        if not clean or not clean[0].isdigit():
+            continue
+        match = _NUMBERED_HEADING.match(clean)
+        if not match or _is_toc_line(line) or clean.endswith((".", ":", ",", ";", "?", "!")):
+            continue
+        if _NOT_A_HEADING_START.match(clean):
             continue
         following = _next_nonblank(lines, index + 1, 5)
         if following and _NUMBERED_HEADING.match(lines[following[0]].clean):
             continue  # one of a run of numbered lines: a table of contents or a list
-        if any(_CASE_NUMBER.match(lines[f].clean) or section_heading(lines[f].clean) for f in following):
-            candidates.append(index)
-    return _increasing(candidates, lines, _NUMBERED_HEADING)
+        number = int(match["number"])
+        strong = any(_case_number(lines[f].clean) or section_heading(lines[f].clean) for f in following)
+        if (strong and number > last) or (not strong and number == last + 1):
+            kept.append(index)
+            last = number
+            strong_seen = strong_seen or strong
+    # Headings with notes only must at least make a sequence ("1." alone is a list).
+    if not strong_seen and len(kept) < 2:
+        return []
+    return kept
+
+
+def _after_contents(rows: list[int], lines: list[Line], pattern: re.Pattern[str]) -> list[int]:
+    """Drop a table of contents written with the item headings themselves ("Punkt 1: …" / "Punkt 2: …")."""
+    previous = 0
+    for position, row in enumerate(rows):
+        number = int(pattern.match(lines[row].clean)["number"])
+        if position and number <= previous:
+            # The numbering starts over: was everything before it a block of headings with nothing between?
+            if all(not _next_nonblank(lines, rows[i] + 1, 1) or _next_nonblank(lines, rows[i] + 1, 1)[0] == rows[i + 1]
+                   for i in range(position - 1)):
+                return rows[position:]
+            return rows
+        previous = number
+    return rows
 
 
 def _increasing(rows: list[int], lines: list[Line], pattern: re.Pattern[str]) -> list[int]:
@@ -508,6 +852,12 @@ def _next_nonblank(lines: list[Line], row: int, count: int) -> list[int]:
     return found
 
 
+# How far below the heading a case number is looked for: right under it, or
+# after a few labelled lines ("Sagsansvarlig: …", "Åben sag") when labelled itself.
+_CASE_NUMBER_LINES = 3
+_LABELLED_CASE_NUMBER_LINES = 6
+
+
 def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedItem:
     heading = lines[row]
     match = _ITEM.match(heading.clean) or _NUMBERED_HEADING.match(heading.clean)
@@ -517,8 +867,8 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
     if not title:
         # "Punkt 3:" with the title on the next line.
         following = _next_nonblank(lines, row + 1, 1)
-        candidate = lines[following[0]].clean if following else ""
-        if candidate and not section_heading(candidate) and not _CASE_NUMBER.match(candidate):
+        candidate = lines[following[0]].clean if following and following[0] < end_row else ""
+        if candidate and not section_heading(candidate) and not _case_number(candidate):
             title = candidate
             body_row = following[0] + 1
     elif len(heading.clean) > 60 and row + 1 < end_row:
@@ -527,13 +877,18 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
         if (
             continuation
             and not section_heading(continuation)
-            and not _CASE_NUMBER.match(continuation)
+            and not _case_number(continuation)
             and not _ITEM.match(continuation)
+            and not _OTHER_LABEL.match(continuation)
+            and not _INLINE_DECISION.match(continuation)
             and len(continuation) < 80
         ):
             title = f"{title} {continuation}"
             body_row = row + 2
     closed = bool(_CLOSED.search(title))
+    if access := _ACCESS_MARKER.match(title):
+        closed = access["access"].lower() in ("lukket", "fortrolig")
+        title = title[access.end():] or title
     time_slot = None
     if slot := _TIME_SLOT.search(title):
         try:
@@ -542,19 +897,22 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
             time_slot = None
 
     case_number = None
-    for candidate in _next_nonblank(lines, body_row, 3):
+    for distance, candidate in enumerate(_next_nonblank(lines, body_row, _LABELLED_CASE_NUMBER_LINES)):
         if candidate >= end_row:
             break
-        found = _CASE_NUMBER.match(lines[candidate].clean)
+        clean = lines[candidate].clean
+        found = _CASE_NUMBER.match(clean) if distance < _CASE_NUMBER_LINES else None
+        found = found or _LABELLED_CASE_NUMBER.match(clean)
         if found:
             case_number = found["value"]
             body_row = candidate + 1
             break
-        if section_heading(lines[candidate].clean):
+        if section_heading(clean) or _INLINE_DECISION.match(clean):
             break
 
     sections: list[Section] = []
-    current: tuple[str, str, str, int] | None = None  # name, heading, kind, heading row
+    # name, heading, kind, heading row, where the text starts when it stands on the heading's line
+    current: tuple[str, str, str, int, int | None] | None = None
     notes_rows: list[int] = []
     for index in range(body_row, end_row):
         clean = lines[index].clean
@@ -563,10 +921,20 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
         found_heading = section_heading(clean)
         if found_heading and _inside_list(lines, index, body_row):
             found_heading = None
+        if found_heading and current and current[2] == ATTACHMENTS and _attachment_named_like_section(
+            lines, index, end_row, found_heading[1]
+        ):
+            found_heading = None
         if found_heading and not (current and found_heading[0] == current[0] and clean.endswith(":")):
             if current:
                 sections.append(_make_section(lines, current, index))
-            current = (found_heading[0], clean.rstrip(":").strip(), found_heading[1], index)
+            current = (found_heading[0], clean.rstrip(":").strip(), found_heading[1], index, None)
+        elif inline := _INLINE_DECISION.match(clean):
+            # "Beslutning: Godkendt." – the label opens a decision section of its own.
+            if current:
+                sections.append(_make_section(lines, current, index))
+            name, kind = _SECTION_NAMES[inline["label"].lower()]
+            current = (name, inline["label"], kind, index, _inline_text_start(lines[index]))
         elif current is None:
             notes_rows.append(index)
     if current:
@@ -596,7 +964,7 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
         title=title,
         case_number=case_number,
         closed=closed,
-        outcome=_outcome(closed, sections, text),
+        outcome=_outcome(closed, sections, text, notes_start, notes_end),
         attachments=tuple(attachments),
         sections=section_texts,
         section_list=tuple(sections),
@@ -606,6 +974,15 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
         notes_start=notes_start,
         notes_end=notes_end,
     )
+
+
+def _inline_text_start(line: Line) -> int:
+    """Where the text after "Beslutning:" starts in the raw line (past any Markdown emphasis)."""
+    raw = line.raw
+    position = raw.index(":") + 1
+    while position < len(raw) and raw[position] in " \t*_\u00a0":
+        position += 1
+    return line.start + position
 
 
 def _inside_list(lines: list[Line], index: int, body_row: int) -> bool:
@@ -623,16 +1000,33 @@ def _inside_list(lines: list[Line], index: int, body_row: int) -> bool:
     return _list_like(lines[index - 1].clean) and _list_like(lines[index - 2].clean)
 
 
+def _attachment_named_like_section(lines: list[Line], index: int, end_row: int, kind: str) -> bool:
+    """Under "Bilag", a line such as "Tidsplan" or "Økonomi" is an attachment unless prose follows it."""
+    if kind not in (CASE, HISTORY) or lines[index].raw.lstrip().startswith("#") or lines[index].clean.endswith(":"):
+        return False
+    following = _next_nonblank(lines, index + 1, 1)
+    if not following or following[0] >= end_row:
+        return True
+    after = lines[following[0]].clean
+    return not (after.endswith((".", ":")) or len(after) > 100)
+
+
 def _list_like(clean: str) -> bool:
     if not clean or len(clean) >= 40 or clean.endswith((".", ":", "!", "?", ";", ",")):
         return False
-    return not (_CASE_NUMBER.match(clean) or section_heading(clean) or _ITEM.match(clean))
+    return not (_case_number(clean) or section_heading(clean) or _ITEM.match(clean))
 
 
-def _make_section(lines: list[Line], current: tuple[str, str, str, int], end_row: int) -> Section:
-    name, heading, kind, heading_row = current
+def _make_section(
+    lines: list[Line], current: tuple[str, str, str, int, int | None], end_row: int
+) -> Section:
+    name, heading, kind, heading_row, inline_start = current
     content_rows = [r for r in range(heading_row + 1, end_row) if lines[r].clean]
-    if content_rows:
+    if inline_start is not None:
+        text_start = inline_start
+        last = lines[content_rows[-1]] if content_rows else lines[heading_row]
+        text_end = _rstrip_offset(last, last.end)
+    elif content_rows:
         text_start, text_end = _content_bounds(lines[content_rows[0]]), lines[content_rows[-1]].end
         text_end = _rstrip_offset(lines[content_rows[-1]], text_end)
     else:
@@ -673,14 +1067,26 @@ def _attachment_names(content: str) -> list[str]:
     return names
 
 
-def _outcome(closed: bool, sections: list[Section], text: str) -> str:
+def _outcome(closed: bool, sections: list[Section], text: str, notes_start: int, notes_end: int) -> str:
     if closed:
         return "closed"
-    decisions = [s for s in sections if s.kind == DECISION]
-    if not decisions:
-        return "none"
-    # The last decision is the final word when several bodies decided in turn.
-    decision = text[decisions[-1].text_start:decisions[-1].text_end].strip()
+    spans = [(s.text_start, s.text_end) for s in sections if s.kind == DECISION]
+    if not sections and notes_end > notes_start:
+        # Minutes with notes only under each heading: the notes are the decision.
+        spans = [(notes_start, notes_end)]
+    outcome = "none"
+    # The last decision is the final word when several bodies decided in turn; a
+    # follow-up list or a discussion after it does not undo an approval before it.
+    for start, end in reversed(spans):
+        found = _decision_outcome(text[start:end].strip())
+        if found not in ("discussed", "none"):
+            return found
+        if found == "discussed":
+            outcome = found
+    return outcome
+
+
+def _decision_outcome(decision: str) -> str:
     if not decision:
         return "none"
     lower = decision.lower()

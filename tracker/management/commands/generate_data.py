@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from minutes.models import AgendaItem, Body, Meeting
 from tracker.models import (
@@ -34,6 +35,7 @@ from tracker.models import (
 )
 
 M = TypeVar("M", bound=models.Model)
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 FORUMS = [
     ("Chefforum", "CF"), ("Direktionen", "DIR"), ("Økonomiudvalget", "ØU"), ("Børne- og Skoleudvalget", "BSU"),
@@ -112,7 +114,7 @@ class Command(BaseCommand):
         bodies = []
         for name, abbreviation in FORUMS[:count]:
             body, _ = Body.objects.get_or_create(
-                name=f"{name} (genereret)", defaults={"slug": f"gen-{abbreviation.lower()}", "abbreviation": abbreviation}
+                name=f"{name} (genereret)", defaults={"slug": slugify(f"gen-{name}".translate(DANISH_LETTERS)), "abbreviation": abbreviation}
             )
             bodies.append(body)
         self._log("fora", len(bodies))

@@ -1,18 +1,26 @@
-"""Demo data a newcomer can click through: two forums, their roles and people, two logins.
+"""Demo data a newcomer can click through: two forums, their roles and people, two logins,
+and the five sample minutes imported, partly reviewed.
 
 Safe to run again: it only creates what is missing.
 """
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from minutes.models import Body
+from minutes.importing import Status as ImportStatus
+from minutes.importing import import_file
+from minutes.models import Body, Meeting
 from tracker import services
-from tracker.models import Membership, Person, Role
+from tracker.models import ActionItem, Membership, Person, Role
+from tracker.reminders import notify_new_assignments
+
+SAMPLES = Path(__file__).resolve().parents[3] / "minutes" / "samples"
 
 DEMO_LOGINS = {
     "sekretaer": ("demo-sekretaer-2024", "Sanne Sekretær", "sanne@example.org"),
@@ -98,6 +106,56 @@ class Command(BaseCommand):
         )
         Membership.objects.get_or_create(person=person("Mette Duekilde"), body=direktionen)
 
+        secretary = User.objects.get(username="sekretaer")
+        self._import_samples(by=secretary, today=timezone.localdate())
+
         self.stdout.write(self.style.SUCCESS("Demodata er klar."))
         for username, (password, name, _email) in DEMO_LOGINS.items():
             self.stdout.write(f"  Log ind som {name}: brugernavn {username}, adgangskode {password}")
+
+    def _import_samples(self, *, by: object, today: dt.date) -> None:
+        """The sample minutes through the import service; a second run finds them imported already.
+
+        Older meetings are reviewed the way a secretary would: proposals with a
+        deadline or a known responsible are confirmed (the rest rejected), and
+        some deadlines are moved or items completed, so "Mine opgaver" has
+        overdue, current and later items. The newest meeting of each forum is
+        left for the visitor to review.
+        """
+        created = []
+        for path in sorted(SAMPLES.glob("*.txt")):
+            result = import_file(data=path.read_bytes(), filename=path.name)
+            self.stdout.write(f"  {path.name}: {result.message}")
+            if result.status == ImportStatus.CREATED:
+                created.append(result.meeting)
+        newest = {body_id: max(m.date for m in created if m.body_id == body_id) for body_id in {m.body_id for m in created}}
+        for meeting in sorted(created, key=lambda m: m.date):
+            if meeting.date != newest[meeting.body_id]:
+                self._review(meeting, by=by, today=today)
+
+    def _review(self, meeting: Meeting, *, by: object, today: dt.date) -> None:
+        chef_roles = list(Role.objects.filter(body=meeting.body, is_chef=True, is_shared=False).order_by("name"))
+        proposals = ActionItem.objects.filter(source_item__meeting=meeting, status=ActionItem.Status.PROPOSED)
+        for index, item in enumerate(proposals.order_by("quote_start")):
+            has_owner = item.responsible_role_id or item.responsible_person_id
+            if not has_owner and item.due_date is None:
+                services.action_item_reject(item=item, by=by, comment="Ikke en opfølgning for forummet.")
+                continue
+            if not has_owner and chef_roles:
+                item = services.action_item_update(item=item, by=by, responsible_role=chef_roles[index % len(chef_roles)])
+            item = services.action_item_confirm(item=item, by=by)
+            if item.due_date is None:
+                continue
+            if index % 4 == 1:
+                services.action_item_update(
+                    item=item, by=by, due_date=today + dt.timedelta(days=2 + index % 3), reason="Ny frist aftalt på mødet."
+                )
+            elif index % 4 == 2:
+                services.action_item_update(
+                    item=item, by=by, due_date=today + dt.timedelta(days=20 + 7 * index), reason="Udskudt efter aftale."
+                )
+            elif index % 4 == 3:
+                services.action_item_complete(item=item, by=by, comment="Klaret.")
+        # As the review page does: each responsible person gets one e-mail for the meeting
+        # (shown by the worker in the console within a minute of starting).
+        notify_new_assignments(items=list(ActionItem.objects.filter(source_item__meeting=meeting)), by=by)
