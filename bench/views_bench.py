@@ -140,6 +140,14 @@ def give_realistic_times() -> bool:
     return True
 
 
+def require_migrated() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        sys.exit("The database is behind the code: run `python manage.py migrate` against it first.")
+
+
 def members_by_open_items() -> list[tuple[int, object]]:
     """Logins of people in a forum with how many open items "Mine opgaver" shows them, most first."""
     from django.contrib.auth import get_user_model
@@ -160,6 +168,7 @@ def main() -> int:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
+    require_migrated()
 
     from django.contrib.auth import get_user_model
 

@@ -163,6 +163,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch remembers the choice for a year on this device (and on the person, see Person.language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -236,8 +238,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Login rate limiting: this many failures per user name or address within the window lock logins out.
+# Login rate limiting: this many failures per user name within the window lock that name out.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Per client address (behind the TLS proxy: the address in X-Forwarded-For). Far higher than per user name,
+# because a town hall's staff share one address; it stops guessing across many user names.
+LOGIN_FAILURE_ADDRESS_LIMIT = env_int("LOGIN_FAILURE_ADDRESS_LIMIT", 100)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -27,6 +27,13 @@ Per file:
    - every other candidate becomes a new proposal with its responsible text
      resolved to a role or person where that is certain (``tracker.resolution``).
 
+5. In the same transaction, the forum's earlier open follow-ups that this
+   meeting discussed again (same case number, scheduled for this meeting, or
+   waiting for the next meeting) are linked to it for the secretary's review,
+   and a postponed or withdrawn item becomes a proposal to treat it at the
+   next meeting (``tracker.links``). Minutes imported out of order re-link
+   the meeting after them too.
+
    If anything fails, the transaction is rolled back and the stored file is
    removed again: a failed import leaves no trace.
 """
@@ -50,8 +57,9 @@ from django.utils.translation import ngettext
 
 from minutes.models import AgendaItem, Attachment, Body, Meeting
 from minutes.parsing import FollowUp, ParsedItem, ParsedMinutes, ParseError, parse_bytes
-from minutes.parsing.dates import format_date_da
 from tracker import access
+from tracker.links import meeting_link_followups
+from tracker.localdates import format_date
 from tracker.models import ActionItem
 from tracker.resolution import ResponsibleResolver
 from tracker.services import action_item_flag_source_missing, action_item_propose
@@ -96,6 +104,7 @@ class ImportResult:
     proposed: int = 0  # new proposals
     kept: int = 0  # existing follow-ups found again in the new version
     flagged: int = 0  # existing follow-ups whose sentence is gone
+    linked: int = 0  # earlier follow-ups this meeting discussed again
     error_code: str = ""
     new_items: list[ActionItem] = field(default_factory=list, repr=False)
 
@@ -107,7 +116,7 @@ class ImportResult:
         return {
             "filename": self.filename, "status": self.status, "ok": self.ok, "message": self.message,
             "meeting": self.meeting.pk if self.meeting else None, "proposed": self.proposed, "kept": self.kept,
-            "flagged": self.flagged, "error": self.error_code,
+            "flagged": self.flagged, "linked": self.linked, "error": self.error_code,
         }
 
 
@@ -204,6 +213,7 @@ def import_minutes(
             meeting.save()
             agenda = _sync_agenda(meeting, parsed.items, created=created)
             result = _sync_followups(meeting, parsed, agenda, by=by, created=created)
+            _link_meetings(meeting, result, by=by)
             if old_file and old_file != stored_name:
                 transaction.on_commit(lambda: default_storage.delete(old_file))
     except IntegrityError as error:
@@ -256,7 +266,7 @@ def _unchanged(filename: str, meeting: Meeting, by: AbstractBaseUser | None) -> 
 
 
 def meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.body.name} {format_date_da(meeting.date)}"
+    return f"{meeting.body.name} {format_date(meeting.date)}"
 
 
 def _summary(result: ImportResult, created: bool) -> str:
@@ -269,6 +279,11 @@ def _summary(result: ImportResult, created: bool) -> str:
         if result.flagged:
             parts.append(ngettext("%(n)d sætning er forsvundet", "%(n)d sætninger er forsvundet", result.flagged)
                          % {"n": result.flagged})
+    if result.linked:
+        parts.append(ngettext(
+            "%(n)d opfølgning fra tidligere møder drøftet igen",
+            "%(n)d opfølgninger fra tidligere møder drøftet igen", result.linked,
+        ) % {"n": result.linked})
     label = meeting_label(result.meeting)
     if created:
         return _("Importeret: %(meeting)s – %(details)s.") % {"meeting": label, "details": ", ".join(parts)}
@@ -463,6 +478,18 @@ def _sync_followups(
         result.new_items.append(_propose(meeting, source_item, candidate, resolver, by=by))
         result.proposed += 1
     return result
+
+
+def _link_meetings(meeting: Meeting, result: ImportResult, *, by: AbstractBaseUser | None) -> None:
+    links = meeting_link_followups(meeting=meeting, by=by)
+    result.linked = len(links.linked)
+    result.proposed += len(links.next_meeting)
+    result.new_items.extend(links.next_meeting)
+    following = Meeting.objects.filter(body_id=meeting.body_id, date__gt=meeting.date).order_by("date").first()
+    if following is not None:
+        # This meeting arrived after the one that followed it: the earlier follow-ups it may
+        # have discussed, and those waiting for "the next meeting", are now seen from here.
+        meeting_link_followups(meeting=following, by=by)
 
 
 def _follow_the_text(item: ActionItem, text: str, span: tuple[int, int], agenda_item: AgendaItem) -> None:

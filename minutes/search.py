@@ -38,7 +38,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, reduce
+from functools import cache, cached_property, reduce
 from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -316,7 +316,10 @@ def _text_match(user: AbstractBaseUser, parsed: ParsedQuery) -> Q | None:
             return None
         # Two index scans joined by UNION: "document matches OR a follow-up matches" as one
         # condition would make PostgreSQL read every agenda item.
-        own = AgendaItem.objects.alias(document=StoredVector("search_document")).filter(document=query).order_by().values("pk")
+        own = (
+            AgendaItem.objects.filter(meeting__body__in=access.visible_bodies(user))
+            .alias(document=StoredVector("search_document")).filter(document=query).order_by().values("pk")
+        )
         through_followups = (
             followups.alias(document=followup_document()).filter(document=query).values("source_item_id")
         )
@@ -440,6 +443,7 @@ class FollowupHit:
     item: ActionItem
     title_html: SafeString
     matched: bool
+    status_label: str
 
 
 @dataclass
@@ -455,7 +459,7 @@ class Hit:
     def meeting(self) -> Meeting:
         return self.agenda_item.meeting
 
-    @property
+    @cached_property
     def matched_followups(self) -> list[FollowupHit]:
         return [f for f in self.followups if f.matched]
 
@@ -578,6 +582,7 @@ def build_hits(
         ).values_list("pk", "title_hl", "decision_hl", "context_hl")
         snippets = {pk: (title, decision, context) for pk, title, decision, context in rows}
     followups = _followups(user, pks, query, needles)
+    status_labels = {value: str(label) for value, label in Status.choices}
 
     hits = []
     for agenda_item in agenda_items:
@@ -609,9 +614,13 @@ def build_hits(
             title_html=marked_html(title),
             decision_html=marked_html(decision_hl),
             context_html=marked_html(context_hl),
-            followups=[FollowupHit(item=i, title_html=marked_html(_mark_found(i.title, i.title_hl) if query is not None
-                                                                  else i.title_hl), matched=i.matched)
-                       for i in items],
+            followups=[
+                FollowupHit(
+                    item=i, matched=i.matched, status_label=status_labels[i.status],
+                    title_html=marked_html(_mark_found(i.title, i.title_hl) if query is not None else i.title_hl),
+                )
+                for i in items
+            ],
             open_followups=open_count,
         ))
     return hits

@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minutes.parsing.dates import describe_window, format_date_da
+from tracker.localdates import describe_deadline, format_date, language_of
 from tracker.models import ActionItem, Person, Reminder
 from tracker.policy import WorkingDays
 
@@ -116,12 +116,12 @@ def item_view(item: ActionItem, today: dt.date) -> ItemView:
         pk=item.pk,
         closed=closed,
         title=_("Opfølgning fra et lukket punkt") if closed else item.title,
-        deadline=describe_window(item.window_start, item.due_date, item.precision),
+        deadline=describe_deadline(item.window_start, item.due_date, item.precision),
         due_date=item.due_date,
         days_overdue=overdue,
         responsible=" · ".join(responsible),
         forum=item.body.name,
-        meeting=format_date_da(meeting.date) if meeting is not None else "",
+        meeting=format_date(meeting.date) if meeting is not None else "",
         agenda_item=agenda_item,
         quote="" if closed else item.quote,
         url=item_url(item.pk),
@@ -164,7 +164,7 @@ def build_item_reminder(
     reminder: Reminder, *, item: ActionItem, today: dt.date, calendar: WorkingDays
 ) -> EmailMultiAlternatives:
     """A reminder about one item: before, on or after its deadline, or at its window's start or end."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(reminder.recipient)):
         view = item_view(item, today)
         kind = reminder.kind
         if kind == Kind.BEFORE:
@@ -221,7 +221,7 @@ def group_by_meeting(items: Sequence[ActionItem], today: dt.date) -> list[Meetin
 
 def build_assigned(reminder: Reminder, *, items: Sequence[ActionItem], today: dt.date) -> EmailMultiAlternatives:
     """ "Du har fået 3 nye opfølgninger fra Chefforum 28. april 2022": one e-mail for a whole meeting."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(reminder.recipient)):
         groups = group_by_meeting(items, today)
         count = len(items)
         if len(groups) == 1:
@@ -244,7 +244,7 @@ def build_digest(
     reminder: Reminder, *, items: Sequence[ActionItem], escalated: Sequence[ActionItem], today: dt.date
 ) -> EmailMultiAlternatives:
     """The weekly overview: all open items, overdue first; escalations for a forum's secretaries."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(reminder.recipient)):
         views = [item_view(i, today) for i in items]
         overdue = [v for v in views if v.days_overdue]
         dated = [v for v in views if not v.days_overdue and v.due_date is not None]
@@ -269,6 +269,6 @@ def build_digest(
             context={
                 "overdue": overdue, "dated": dated, "undated": undated,
                 "escalated": [item_view(i, today) for i in escalated], "week": week,
-                "count": len(views), "date": format_date_da(today),
+                "count": len(views), "date": format_date(today),
             },
         )

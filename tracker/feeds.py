@@ -41,13 +41,14 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Todo
 from icalendar.prop import vDuration
 
 from minutes.models import Body
-from minutes.parsing.dates import describe_window, format_date_da
 from tracker import access
+from tracker.localdates import describe_deadline, format_date
 from tracker.models import ActionItem, CalendarFeed, Role
 
 Status = ActionItem.Status
@@ -221,7 +222,7 @@ def _responsible(item: FeedItem, words: _Wording) -> str:
 
 
 def _window_text(item: FeedItem) -> str:
-    return describe_window(item.window_start or item.due_date, item.due_date, item.precision)
+    return describe_deadline(item.window_start or item.due_date, item.due_date, item.precision)
 
 
 def _is_day(item: FeedItem) -> bool:
@@ -247,7 +248,7 @@ def _summary(item: FeedItem, format: FeedFormat, words: _Wording) -> str:
 def _description(item: FeedItem, link: str, words: _Wording) -> str:
     lines: list[str] = []
     if item.status == Status.DONE:
-        lines.append(words.done_on % {"date": format_date_da(timezone.localdate(_ended_at(item)))})
+        lines.append(words.done_on % {"date": format_date(timezone.localdate(_ended_at(item)))})
     elif item.status == Status.CANCELLED:
         lines.append(words.cancelled_note)
     if item.is_closed_source:
@@ -262,7 +263,7 @@ def _description(item: FeedItem, link: str, words: _Wording) -> str:
             lines.append(
                 words.meeting
                 % {
-                    "date": format_date_da(item.meeting_date),
+                    "date": format_date(item.meeting_date),
                     "number": item.agenda_number,
                     "title": _one_line(item.agenda_title or ""),
                 }
@@ -457,7 +458,7 @@ def feed_state(
         str(part)
         for part in (
             LAYOUT_VERSION, feed.pk, feed.scope, feed.role_id, feed.body_id, format, site_url, today,
-            state["shown"], newest.isoformat(),
+            state["shown"], newest.isoformat(), get_language(),  # the owner may switch language
         )
     )
     return FeedState(etag=f'"{hashlib.blake2b(fingerprint.encode(), digest_size=16).hexdigest()}"', last_modified=newest)

@@ -16,9 +16,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from minutes.models import Body, Meeting
-from minutes.parsing.dates import format_date_da
 from tracker import access
 from tracker.forms import FastSelect
+from tracker.localdates import format_date
 from tracker.models import ActionItem, Person, Role
 
 # How many meetings the meeting filter offers when no forum is chosen; any
@@ -43,9 +43,15 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
+SORT_FIELDS = (("due_date", "due"), ("title", "title"), ("body__name", "body"), ("status", "status"),
+               ("updated_at", "changed"))
+SORT_LABELS = {"due_date": _("Frist"), "title": _("Titel"), "body__name": _("Forum"),
+               "status": _("Status"), "updated_at": _("Senest ændret")}
+
+
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting: Meeting) -> str:
-        return f"{meeting.body.name} {format_date_da(meeting.date)}"
+        return f"{meeting.body.name} {format_date(meeting.date)}"
 
 
 class MeetingFilter(django_filters.ModelChoiceFilter):
@@ -92,11 +98,7 @@ class ActionItemFilter(django_filters.FilterSet):
         label=_("Møde"), widget=FastSelect,
     )
     sort = SortFilter(
-        fields=(("due_date", "due"), ("title", "title"), ("body__name", "body"), ("status", "status"),
-                ("updated_at", "changed")),
-        field_labels={"due_date": _("Frist"), "title": _("Titel"), "body__name": _("Forum"),
-                      "status": _("Status"), "updated_at": _("Senest ændret")},
-        label=_("Sortering"), empty_label=None, widget=FastSelect,
+        fields=SORT_FIELDS, field_labels=SORT_LABELS, label=_("Sortering"), empty_label=None, widget=FastSelect,
     )
 
     class Meta:
@@ -112,6 +114,10 @@ class ActionItemFilter(django_filters.FilterSet):
             # A form field built earlier on the class's filters (the API schema does that) would keep
             # the choices it was built with; this user's choices are set below.
             filter_.__dict__.pop("_field", None)
+        # The descending labels ("Frist (aftagende)") are text built from the labels: build them in this
+        # request's language, not in the language the module happened to be imported in.
+        sort = self.filters["sort"]
+        sort.extra["choices"] = sort.build_choices(sort.normalize_fields(SORT_FIELDS), SORT_LABELS)
         bodies = access.visible_bodies(self.user)
         # Choice lists load only what their labels show: a municipality has hundreds of people and roles.
         self.filters["body"].queryset = bodies.only("pk", "name", "slug").order_by("name")

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from minutes.models import AgendaItem, Body
-from minutes.parsing.dates import format_date_da
 from tracker import access, exports
+from tracker.localdates import format_date
 from tracker.models import ActionItem, RoleAssignment
 from tracker.templatetags.tracker_ui import due as due_as_written
 
@@ -86,15 +86,15 @@ class FollowupList:
     def introduction(self) -> str:
         parts = []
         if self.next_meeting:
-            parts.append(_("Til mødet %(date)s.") % {"date": format_date_da(self.next_meeting)})
+            parts.append(_("Til mødet %(date)s.") % {"date": format_date(self.next_meeting)})
         if self.last_meeting:
             parts.append(
                 _("Åbne opfølgninger og opfølgninger udført siden mødet %(date)s.")
-                % {"date": format_date_da(self.last_meeting)}
+                % {"date": format_date(self.last_meeting)}
             )
         else:
             parts.append(_("Åbne opfølgninger."))
-        parts.append(_("Status pr. %(date)s.") % {"date": format_date_da(self.today)})
+        parts.append(_("Status pr. %(date)s.") % {"date": format_date(self.today)})
         return " ".join(parts)
 
 
@@ -105,7 +105,7 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 def _due_state(item: ActionItem, today: dt.date, next_meeting: dt.date | None) -> tuple[str, str]:
     if item.status == Status.DONE:
         done_on = timezone.localtime(item.completed_at).date() if item.completed_at else None
-        label = _("Udført %(date)s") % {"date": format_date_da(done_on)} if done_on else _("Udført")
+        label = _("Udført %(date)s") % {"date": format_date(done_on)} if done_on else _("Udført")
         return DueState.DONE, label
     if item.due_date is None:
         return DueState.UNDATED, _("Uden frist")
@@ -146,7 +146,7 @@ def _responsible(item: ActionItem, holders: dict[int, list[str]]) -> str:
 
 
 def _treated(source: AgendaItem) -> str:
-    return _("%(date)s, punkt %(number)d") % {"date": format_date_da(source.meeting.date), "number": source.number}
+    return _("%(date)s, punkt %(number)d") % {"date": format_date(source.meeting.date), "number": source.number}
 
 
 def _group_key(item: ActionItem) -> tuple:

@@ -26,6 +26,10 @@ class Person(models.Model):
         _("andre navne"), default=list, blank=True, help_text=_("Fx fornavn eller initialer, som i referaterne.")
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    language = models.CharField(
+        _("sprog"), max_length=8, choices=settings.LANGUAGES, default="da",
+        help_text=_("Sproget i brugerfladen, e-mails og kalenderen; sættes, når personen skifter sprog."),
+    )
     bodies = models.ManyToManyField(Body, through="Membership", related_name="people", verbose_name=_("fora"))
 
     class Meta:
@@ -200,6 +204,9 @@ class ActionItem(models.Model):
             models.Index(fields=["body", "status", "due_date"], name="tracker_ai_body_status_idx"),
             # Feeds: the newest change in scope drives ETag / Last-Modified.
             models.Index(fields=["body", "updated_at"], name="tracker_ai_body_updated_idx"),
+            # "Alle opfølgninger" across forums (the menu link, ?status=open, by deadline) and the
+            # overdue filter: the page and its count read this index alone (bench/views_bench.py).
+            models.Index(fields=["due_date", "id"], condition=Q(status="open"), name="tracker_ai_open_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -353,3 +360,58 @@ class CalendarFeed(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ActionItemLink(models.Model):
+    """A follow-up discussed again at a later meeting of its forum.
+
+    Found by the importer when the later minutes arrive: the same case number
+    on an agenda item, the meeting the follow-up was scheduled for ("På
+    Chefforum den 3 februar …"), or the meeting after a postponed item. The
+    secretary then closes the follow-up, moves its deadline, or keeps it as it
+    is; the link remembers that answer, so a re-import does not ask again.
+    """
+
+    class Reason(models.TextChoices):
+        CASE_NUMBER = "case_number", _("Samme sagsnummer")
+        SCHEDULED = "scheduled", _("Planlagt til mødet")
+        POSTPONED = "postponed", _("Udskudt til mødet")
+
+    class Proposal(models.TextChoices):
+        CLOSE = "close", _("Afslut")
+        UPDATE = "update", _("Ret frist")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Foreslået")
+        ACCEPTED = "accepted", _("Godkendt")
+        DISMISSED = "dismissed", _("Beholdt")
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="links", verbose_name=_("opfølgning"))
+    meeting = models.ForeignKey(
+        "minutes.Meeting", on_delete=models.CASCADE, related_name="action_item_links", verbose_name=_("møde"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_item_links",
+        verbose_name=_("dagsordenspunkt"),
+    )
+    reason = models.CharField(_("grund"), max_length=12, choices=Reason.choices)
+    proposal = models.CharField(_("forslag"), max_length=8, choices=Proposal.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("behandlet af"),
+    )
+    decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("opfølgning på senere møde")
+        verbose_name_plural = _("opfølgninger på senere møder")
+        constraints = [
+            # One question per follow-up and later meeting, however often its minutes are imported.
+            models.UniqueConstraint(fields=["item", "meeting"], name="tracker_actionitemlink_once_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.meeting}"

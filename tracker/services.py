@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -370,3 +371,10 @@ def _check_no_overlap(assignment: RoleAssignment) -> None:
         raise ValidationError(
             _("%(role)s er allerede besat af %(person)s i den periode.") % {"role": assignment.role, "person": holder.person}
         )
+
+
+def person_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """Remember the language a user chose, so e-mails, calendars and their next login use it too."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Ukendt sprog."))
+    Person.objects.filter(user=user).exclude(language=language).update(language=language)

@@ -50,6 +50,7 @@ import calendar
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -616,7 +617,7 @@ class _Context:
         self.text = text  # original (not lowercased) text, with the leading space
         self.prep_start = m.start() + 1  # after the separator the match starts with
         prep = lowered[self.prep_start:m.start(kind)]
-        self.prep = _WS.sub(" ", prep).strip() if prep else None
+        self.prep = " ".join(prep.split()) if prep else None
         self.role = _PREPOSITIONS[self.prep] if self.prep else None
         if self.role is _Role.COMPARISON:
             # consumed so that it cannot govern what follows, but governs nothing itself
@@ -653,7 +654,7 @@ def _weekday_warning(d: date, weekday: str | None) -> tuple[str, ...]:
 
 
 def _resolve_date(c: _Context) -> _Resolved | None:
-    g, t = c.g, c.t
+    g, t = c.m.group, c.t
     forward = c.allowed(_DATE_ROLES) and c.forward
     window: _Window | None
     if g("iso_y"):
@@ -908,10 +909,10 @@ def _preceded_by_plural_article(c: _Context) -> bool:
 
 
 def _resolve_period(c: _Context) -> _Resolved | None:
-    g, t = c.g, c.t
+    g, t = c.m.group, c.t
     meeting = c.meeting
     mod = g("mod")
-    part = _MODIFIERS[_WS.sub(" ", mod)] if mod else None
+    part = _MODIFIERS[" ".join(mod.split())] if mod else None
     role = c.role if c.allowed(_PERIOD_ROLES) else None
     forward = role in _FORWARD_ROLES
     explicit_year = True
@@ -1097,6 +1098,19 @@ _RESOLVERS: dict[str, Callable[[_Context], _Resolved | None]] = {
 }
 
 
+def _bare_period(m: re.Match[str]) -> bool:
+    """A period with no preposition before it that can only resolve to nothing (see _resolve_period)."""
+    if m.group("mod"):
+        return False
+    if m.group("year") or m.group("year2"):
+        return True  # "Budget 2023": a bare year needs a preposition
+    if m.group("m1"):
+        return not m.group("m_y")  # "maj" alone; "maj 2022" stays
+    if m.group("season"):
+        return not m.group("season_y")
+    return m.group("cur") is not None and not m.group("cur_out")  # "ugen", "år"
+
+
 def _lowercase_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -1105,20 +1119,35 @@ def _lowercase_same_length(text: str) -> str:
     return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
 
 
-def find_deadlines(text: str, meeting_date: date) -> list[Deadline]:
-    """All temporal expressions in text, in order, non-overlapping (longest match wins)."""
+def find_deadlines(
+    text: str, meeting_date: date, spans: Iterable[tuple[int, int]] | None = None
+) -> list[Deadline]:
+    """All temporal expressions in text, in order, non-overlapping (longest match wins).
+
+    With ``spans`` (sorted, non-overlapping ``(start, end)`` offsets) only those
+    parts of the text are read; offsets still point into the whole text.
+    """
     if not text:
         return []
     padded = " " + text  # the pattern starts at a separator; give the first word one
     lowered = _lowercase_same_length(padded)
+    if spans is None:
+        matches: Iterable[re.Match[str]] = _PATTERN.finditer(lowered)
+    else:
+        # In the padded text, offset ``start`` is the character before text[start]: the separator.
+        matches = chain.from_iterable(_PATTERN.finditer(lowered, start, end + 1) for start, end in spans)
     found: list[Deadline] = []
-    for m in _PATTERN.finditer(lowered):
+    resolvers = _RESOLVERS
+    for m in matches:
         kind = m.lastgroup
-        if kind not in _RESOLVERS:
+        resolver = resolvers.get(kind)  # type: ignore[arg-type]
+        if resolver is None:
             continue
+        if kind == "period" and m.start(kind) == m.start() + 1 and _bare_period(m):
+            continue  # "2023", "maj", "sommer" with nothing that makes them a time to act by
         context = _Context(m, kind, meeting_date, padded, lowered)
         try:
-            resolved = _RESOLVERS[kind](context)
+            resolved = resolver(context)
         except (ValueError, OverflowError):
             # a date beyond what datetime can hold (a meeting near year 1 or 9999)
             continue

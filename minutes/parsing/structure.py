@@ -24,10 +24,14 @@ points into the text exactly as it was decoded.
 """
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, time
+from functools import lru_cache, partial
+from itertools import accumulate, repeat
+from operator import add
 from typing import NamedTuple
 
 from .dates import find_deadlines
@@ -108,8 +112,6 @@ _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2}\b")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _LEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
-_TABLE_ROW = re.compile(r"^\s*\|")
 
 # The same separator twice: "09.00-11.30" is a span of time, not a date.
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2(\d{4}|\d{2})\b")
@@ -303,7 +305,7 @@ _DECIDED = re.compile(
 
 # In order of precedence: an item that was withdrawn and mentions approval was withdrawn.
 _OUTCOME_TESTS = (
-    ("withdrawn", ("udg", "trukket", "taget af"), _WITHDRAWN),
+    ("withdrawn", ("udgik", "udgår", "udgået", "trukket", "taget af"), _WITHDRAWN),
     ("postponed", ("udsat", "udskudt", "udsættes", "udskydes", "genoptages"), _POSTPONED),
     ("approved", ("godkend", "tiltræd", "tiltråd", "anbefal", "vedtag", "vedtog", "bevilg", "imødekom", "indstillet"),
      _APPROVED),
@@ -321,23 +323,38 @@ class Line(NamedTuple):
     clean: str  # without Markdown emphasis, heading hashes and surplus spaces
 
 
+_new_line = partial(tuple.__new__, Line)  # builds a Line from a 4-tuple without a Python call
+
+
 def split_lines(text: str) -> list[Line]:
-    lines: list[Line] = []
-    append = lines.append
-    needs_cleaning = _NEEDS_CLEANING.search
-    start = 0
-    for raw in text.split("\n"):
-        end = start + len(raw)
-        # Most lines are plain prose: one scan tells whether a line needs more than strip().
-        append(Line(start, end, raw, clean_line(raw) if needs_cleaning(raw) else raw.strip()))
-        start = end + 1
-    return lines
+    raws = text.split("\n")
+    lengths = list(map(len, raws))
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+    ends = list(map(add, starts, lengths))
+    # A document without Markdown or odd spaces (most plain text) needs nothing but strip():
+    # the tests are made once for the whole text, not once a line.
+    if any(mark in text for mark in _MARKUP_CHARACTERS):
+        cleans = list(map(clean_line, raws))
+    elif "  " in text or "\t" in text or "\u00a0" in text:
+        cleans = list(map(_clean_spaces, raws))
+    else:
+        cleans = list(map(str.strip, raws))
+    return list(map(_new_line, zip(starts, ends, raws, cleans)))
 
 
-_NEEDS_CLEANING = re.compile(r"[#*_\t\u00a0\ufeff]|  \S")
+_MARKUP_CHARACTERS = ("#", "*", "_", "\ufeff")
+
+
+def _clean_spaces(raw: str) -> str:
+    value = raw.strip()
+    if "  " in value or "\t" in value or "\u00a0" in value:
+        return _SPACES.sub(" ", value)
+    return value
 
 
 def clean_line(raw: str) -> str:
+    # Most lines are plain prose: only pay for the patterns a line needs (plain substring
+    # tests are much cheaper than a regular expression per line).
     value = raw.strip()
     if not value:
         return value
@@ -359,6 +376,11 @@ def section_heading(clean: str) -> tuple[str, str] | None:
     """(normalised name, kind) when the line is only a section heading."""
     if not clean or len(clean) > 90:
         return None
+    return _section_heading(clean)
+
+
+@lru_cache(maxsize=4096)  # headings repeat under every item and in every document
+def _section_heading(clean: str) -> tuple[str, str] | None:
     key = clean.rstrip(":").strip().lower()
     known = _SECTION_NAMES.get(key)
     if known:
@@ -436,46 +458,57 @@ _TITLE_AREA_LINES = 8
 _FURNITURE_REPEATS = 3
 
 
-# Lines that may be furniture: short, and with a number or a word saying what the document is.
-_FURNITURE_CANDIDATE = re.compile(r"^(?=[^\n]{1,140}$)[^\n]*?(?:\d|(?i:referat|dagsorden|protokol))", re.MULTILINE)
+_DOCUMENT_WORDS = ("referat", "dagsorden", "protokol")
 
 
 def _page_furniture(text: str, lines: list[Line]) -> list[int]:
     """Rows that are page layout, not minutes: page numbers and headers or footers repeated on every page.
 
     A repeated line only counts when it carries a number or says what the
-    document is: "Godkendt." may well stand under every item. Only the few
-    lines that could be furniture are looked at (one scan of the text finds them).
+    document is: "Godkendt." may well stand under every item. String searches
+    and one count of the lines find the few candidates.
     """
-    found: list[int] = []
-    repeated: dict[str, list[int]] = {}
-    title_area_end = _title_area_end(lines)
+    found: set[int] = set()
+    starts: list[int] | None = None
     first_nonblank = next((row for row, line in enumerate(lines) if line.clean), 0)
-    starts = [line.start for line in lines]
-    for candidate in _FURNITURE_CANDIDATE.finditer(text):
-        row = bisect.bisect_left(starts, candidate.start())
+    for position in _page_number_positions(text):
+        if starts is None:
+            starts = [line.start for line in lines]
+        row = bisect_right(starts, position) - 1
         line = lines[row]
-        clean = line.clean
-        if not clean or len(clean) > 140:
-            continue
-        if _PAGE_NUMBER_LINE.match(clean) or _PAGE_NUMBER_TAIL.search(line.raw):
-            if row != first_nonblank:
-                found.append(row)
-            continue
-        if row < title_area_end:
-            continue
-        repeated.setdefault(_DIGITS.sub("#", clean.lower()), []).append(row)
-    for key, rows in repeated.items():
-        if len(rows) < _FURNITURE_REPEATS or len(key) < 6:
-            continue
-        sample = lines[rows[0]].clean
-        if section_heading(sample) or _ITEM.match(sample) or _case_number(sample) or _NUMBERED_HEADING.match(sample):
-            continue
-        if _TOC.match(sample) or _is_header_label(sample) or _OTHER_LABEL.match(sample):
-            continue
-        found.extend(rows)
-    found.sort()
-    return found
+        if row != first_nonblank and len(line.clean) <= 140:
+            if _PAGE_NUMBER_LINE.match(line.clean) or _PAGE_NUMBER_TAIL.search(line.raw):
+                found.add(row)
+    title_area_end = _title_area_end(lines)
+    counts = Counter(line.clean for line in lines[title_area_end:])
+    repeated = {clean for clean, count in counts.items() if count >= _FURNITURE_REPEATS and _furniture_like(clean)}
+    if repeated:
+        found.update(row for row in range(title_area_end, len(lines)) if lines[row].clean in repeated)
+    return sorted(found)
+
+
+def _page_number_positions(text: str) -> list[int]:
+    """Where "Side 3", "page 3" or a "- 3 -" line may stand."""
+    positions = [match.start() for match in _PAGE_WORD_NUMBER.finditer(text)]
+    positions.extend(match.start() + 1 for match in _DASHED_PAGE_NUMBER.finditer(text))
+    return positions
+
+
+# Written to start with a character class and without a case-insensitive flag: the regex
+# engine then skips through the text in C instead of trying the pattern at every position.
+_PAGE_WORD_NUMBER = re.compile(r"[SsPp](?:ide|IDE|age|AGE)[ \t]*\d")
+_DASHED_PAGE_NUMBER = re.compile(r"\n[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*(?=\n|$)")
+
+
+def _furniture_like(clean: str) -> bool:
+    if not 6 <= len(clean) <= 140:
+        return False
+    lower = clean.lower()
+    if not (_DIGITS.search(clean) or any(word in lower for word in _DOCUMENT_WORDS)):
+        return False
+    if section_heading(clean) or _ITEM.match(clean) or _case_number(clean) or _NUMBERED_HEADING.match(clean):
+        return False
+    return not (_TOC.match(clean) or _is_header_label(clean) or _OTHER_LABEL.match(clean))
 
 
 def _title_area_end(lines: list[Line]) -> int:
@@ -763,16 +796,23 @@ def _case_number(clean: str) -> str | None:
 
 
 def _is_toc_line(line: Line) -> bool:
-    return bool(_DOT_LEADER.search(line.raw) or _TABLE_ROW.match(line.raw))
+    # "Title....... 3" or a Markdown table row: plain string tests, no pattern needed.
+    raw = line.raw
+    return "...." in raw or "……" in raw or raw.lstrip().startswith("|")
 
 
+# What an item heading can start with; a cheap test before the pattern.
+_ITEM_STARTS = ("punkt", "pkt", "dagsordenspunkt", "sag", "ad ", "ad\t")
 _ITEM_FIRST_LETTERS = frozenset("PpSsDdAa")
 
 
 def _find_items(lines: list[Line]) -> list[int]:
     rows = [
         index for index, line in enumerate(lines)
-        if line.clean and line.clean[0] in _ITEM_FIRST_LETTERS and _ITEM.match(line.clean) and not _is_toc_line(line)
+        if line.clean[:1] in _ITEM_FIRST_LETTERS
+        and line.clean[:16].lower().startswith(_ITEM_STARTS)
+        and _ITEM.match(line.clean)
+        and not _is_toc_line(line)
     ]
     rows = _increasing(_after_contents(rows, lines, _ITEM), lines, _ITEM)
     if rows:
@@ -929,7 +969,7 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
             if current:
                 sections.append(_make_section(lines, current, index))
             current = (found_heading[0], clean.rstrip(":").strip(), found_heading[1], index, None)
-        elif inline := _INLINE_DECISION.match(clean):
+        elif ":" in clean and (inline := _INLINE_DECISION.match(clean)):
             # "Beslutning: Godkendt." – the label opens a decision section of its own.
             if current:
                 sections.append(_make_section(lines, current, index))
@@ -1021,14 +1061,19 @@ def _make_section(
     lines: list[Line], current: tuple[str, str, str, int, int | None], end_row: int
 ) -> Section:
     name, heading, kind, heading_row, inline_start = current
-    content_rows = [r for r in range(heading_row + 1, end_row) if lines[r].clean]
+    first = heading_row + 1
+    while first < end_row and not lines[first].clean:
+        first += 1
+    last = end_row - 1
+    while last >= first and not lines[last].clean:
+        last -= 1
     if inline_start is not None:
         text_start = inline_start
-        last = lines[content_rows[-1]] if content_rows else lines[heading_row]
-        text_end = _rstrip_offset(last, last.end)
-    elif content_rows:
-        text_start, text_end = _content_bounds(lines[content_rows[0]]), lines[content_rows[-1]].end
-        text_end = _rstrip_offset(lines[content_rows[-1]], text_end)
+        final = lines[last] if last >= first else lines[heading_row]
+        text_end = _rstrip_offset(final, final.end)
+    elif last >= first:
+        text_start = _content_bounds(lines[first])
+        text_end = _rstrip_offset(lines[last], lines[last].end)
     else:
         text_start = text_end = lines[heading_row].end
     return Section(
@@ -1090,8 +1135,14 @@ def _decision_outcome(decision: str) -> str:
     if not decision:
         return "none"
     lower = decision.lower()
-    # Each pattern runs only when a word it needs occurs at all (a plain substring test).
+    # Each pattern runs only when a word it needs occurs at all (a plain substring test), and
+    # only from shortly before the first such word: every match holds one of them.
     for outcome, hints, pattern in _OUTCOME_TESTS:
-        if any(hint in lower for hint in hints) and pattern.search(decision):
+        first = min((index for hint in hints if (index := lower.find(hint)) >= 0), default=-1)
+        if first >= 0 and pattern.search(decision, max(0, first - _OUTCOME_REACH)):
             return outcome
     return "discussed"
+
+
+# How far before its key word a decision phrase may begin ("Sagen blev efter en kort drøftelse udsat").
+_OUTCOME_REACH = 80

@@ -5,6 +5,11 @@ proposals on the other. Per proposal: accept, edit (title, deadline and its
 precision, role, person) or reject; add a follow-up from a sentence of the
 text; accept all that remain. Every change goes through ``tracker.services``.
 
+Above the proposals, "Opfølgninger fra tidligere møder": the forum's earlier
+follow-ups that this meeting discussed again (``tracker.links``), each with
+its own quote and what this meeting said, to close ("Afslut"), give a new
+deadline ("Ret frist") or keep ("Behold").
+
 Everything works as plain forms and links (POST, then back to the page at the
 next proposal); ``static/js/review.js`` adds selecting text to add a
 follow-up, linking marks and proposals, and j/k to move between proposals.
@@ -29,6 +34,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -36,16 +42,17 @@ from django.views.decorators.http import require_GET, require_POST
 from minutes.highlight import Span, highlight_spans
 from minutes.importing import locate_quote, meeting_label, proposal_title, same_quote
 from minutes.models import AgendaItem, Meeting
-from minutes.parsing.dates import format_date_da
-from tracker import access, services
-from tracker.models import ActionItem, ActionItemEvent, Membership, Person, Reminder, Role, RoleAssignment
+from tracker import access, links, services
+from tracker.localdates import format_date
+from tracker.models import (
+    ActionItem, ActionItemEvent, ActionItemLink, Membership, Person, Reminder, Role, RoleAssignment,
+)
 from tracker.reminders import notify_new_assignments
 from tracker.resolution import ResponsibleResolver
 
 Precision = ActionItem.Precision
 Status = ActionItem.Status
 DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
-WEEKDAYS_DA = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 
 
 # -- deadlines -------------------------------------------------------------------------------------
@@ -80,7 +87,7 @@ def warning_texts(item: ActionItem) -> list[str]:
         if code == "weekday_mismatch" and item.due_date:
             texts.append(
                 _("Ugedagen passer ikke med datoen: %(date)s er en %(weekday)s. Tjek fristen.")
-                % {"date": format_date_da(item.due_date), "weekday": WEEKDAYS_DA[item.due_date.weekday()]}
+                % {"date": format_date(item.due_date), "weekday": WEEKDAYS[item.due_date.weekday()]}
             )
         elif code == "weekday_mismatch":
             texts.append(_("Ugedagen passer ikke med datoen. Tjek fristen."))
@@ -347,7 +354,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_review(
     request: HttpRequest, meeting: Meeting, *, edit_form: EditForm | None = None, add_form: AddForm | None = None,
-    status: int = 200,
+    link_form: LinkDueForm | None = None, status: int = 200,
 ) -> HttpResponse:
     items = list(_meeting_items(meeting))
     proposals = [i for i in items if i.status == Status.PROPOSED]
@@ -381,6 +388,11 @@ def _render_review(
         and item.quote_end <= len(meeting.text)
     ]
     counts = {s: sum(1 for i in items if i.status == s) for s in Status.values}
+    earlier = meeting_links(meeting)
+    if link_form is not None:
+        for link in earlier:
+            if link.pk == link_form.link.pk:
+                link.form = link_form
     context = {
         "meeting": meeting,
         "label": meeting_label(meeting),
@@ -392,6 +404,9 @@ def _render_review(
         "awaiting_notice": len(items_awaiting_notice(meeting)) if proposals else 0,
         "add_form": add_form or AddForm(meeting=meeting, choices=choices),
         "open_edit": edit_form.item.pk if edit_form is not None else None,
+        "links": [link for link in earlier if link.status == ActionItemLink.Status.PROPOSED],
+        "decided_links": [link for link in earlier if link.status != ActionItemLink.Status.PROPOSED],
+        "open_link": link_form.link.pk if link_form is not None else None,
     }
     return render(request, "minutes/review.html", context, status=status)
 
@@ -536,3 +551,111 @@ def review_notify(request: HttpRequest, pk: int) -> HttpResponse:
 def _version(request: HttpRequest) -> int | None:
     value = request.POST.get("expected_version", "")
     return int(value) if value.isdigit() else None
+
+
+# -- follow-ups from earlier meetings ---------------------------------------------------------------
+
+
+class LinkDueForm(forms.Form):
+    """"Ret frist": the new deadline the later meeting agreed on."""
+
+    due_date = forms.DateField(
+        label=gettext_lazy("Ny frist"), input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Angiv den nye frist."),
+            "invalid": gettext_lazy("Skriv datoen som dd-mm-åååå, fx 12-05-2022."),
+        },
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, link: ActionItemLink, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"due_date": link.item.due_date, "expected_version": link.item.version})
+        kwargs.setdefault("auto_id", f"id_%s_link{link.pk}")
+        super().__init__(*args, **kwargs)
+        self.link = link
+
+
+def meeting_links(meeting: Meeting) -> list[ActionItemLink]:
+    """The earlier follow-ups this meeting discussed again, each with both quotes and its "Ret frist" form."""
+    rows = list(
+        ActionItemLink.objects.filter(meeting=meeting)
+        .select_related(
+            "item__source_item__meeting__body", "item__responsible_role", "item__responsible_person",
+            "agenda_item__meeting", "decided_by",
+        )
+        .order_by(F("agenda_item__number").asc(nulls_last=True), "item__due_date", "pk")
+    )
+    for link in rows:
+        source = link.item.source_item
+        link.source_label = meeting_label(source.meeting) if source else ""
+        link.source_number = source.number if source else None
+        link.new_quote = links.decision_text(link.agenda_item) if link.agenda_item else ""
+        link.form = LinkDueForm(link=link)
+    return rows
+
+
+def _link_for_review(meeting: Meeting, link_pk: int) -> ActionItemLink:
+    return get_object_or_404(ActionItemLink.objects.select_related("item", "meeting__body"), pk=link_pk, meeting=meeting)
+
+
+def _link_done(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponseRedirect:
+    messages.success(request, message)
+    return _back(meeting, "tidligere")
+
+
+@require_POST
+@login_required
+def review_link_close(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """"Afslut": the earlier follow-up was dealt with at this meeting."""
+    meeting = _meeting_for_review(request, pk)
+    link = _link_for_review(meeting, link_pk)
+    try:
+        links.action_item_link_close(link=link, by=request.user, expected_version=_version(request))
+    except services.ConflictError as error:
+        messages.error(request, str(error))
+        return _back(meeting, f"tidligere-{link.pk}")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(meeting, f"tidligere-{link.pk}")
+    return _link_done(request, meeting, _("Afsluttet: “%(title)s”.") % {"title": link.item.title})
+
+
+@require_POST
+@login_required
+def review_link_update(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """"Ret frist": the meeting agreed on a new deadline for the earlier follow-up."""
+    meeting = _meeting_for_review(request, pk)
+    link = _link_for_review(meeting, link_pk)
+    form = LinkDueForm(request.POST, link=link)
+    if not form.is_valid():
+        return _render_review(request, meeting, link_form=form, status=400)
+    try:
+        links.action_item_link_update(
+            link=link, by=request.user, due_date=form.cleaned_data["due_date"],
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except services.ConflictError as error:
+        messages.error(request, str(error))
+        return _back(meeting, f"tidligere-{link.pk}")
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_review(request, meeting, link_form=form, status=400)
+    return _link_done(request, meeting, _("Ny frist for “%(title)s”: %(date)s.") % {
+        "title": link.item.title, "date": format_date(form.cleaned_data["due_date"]),
+    })
+
+
+@require_POST
+@login_required
+def review_link_dismiss(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """"Behold": the follow-up stays as it is."""
+    meeting = _meeting_for_review(request, pk)
+    link = _link_for_review(meeting, link_pk)
+    try:
+        links.action_item_link_dismiss(link=link, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(meeting, f"tidligere-{link.pk}")
+    return _link_done(request, meeting, _("Beholdt uændret: “%(title)s”.") % {"title": link.item.title})

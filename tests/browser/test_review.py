@@ -49,7 +49,7 @@ def test_it_uploads_reviews_and_confirms_the_proposals(page, screenshot, persona
     page.get_by_role("link", name="Gennemgå forslag").first.click()
     page.wait_for_load_state("networkidle")
     proposals = ActionItem.objects.filter(status=ActionItem.Status.PROPOSED).count()
-    assert proposals == 9
+    assert proposals == 10  # nine sentences, and the withdrawn item proposed for the next meeting
     assert page.locator("mark.review-mark.is-proposed").count() == proposals
     assert page.locator("article.proposal").count() == proposals
     assert "29. maj 2022 er en søndag" in card(page, "Fredag den 29. maj").inner_text()
@@ -186,4 +186,33 @@ def test_it_shows_each_files_status_when_several_are_uploaded(page, personas):
     assert "Filen er tom." in rows.nth(1).inner_text() and "is-failed" in rows.nth(1).get_attribute("class")
     assert "Filtypen kan ikke importeres" in rows.nth(2).inner_text()
     assert page.get_by_text("Færdig: 1 importeret, 0 uændret, 2 fejlet.").is_visible()
-    assert ActionItem.objects.count() == 9
+    assert ActionItem.objects.count() == 10
+
+
+def test_it_shows_the_earlier_followups_a_later_meeting_discussed(page, screenshot, personas):
+    from minutes.importing import import_minutes
+    from tests.minutes.test_linking import FIRST, MAIL, SECOND
+    from tracker import services
+
+    first = import_minutes(data=FIRST, filename="2022-01-20.txt").meeting
+    for item in ActionItem.objects.filter(source_item__meeting=first):
+        services.action_item_confirm(item=item, by=None)
+    second = import_minutes(data=SECOND, filename="2022-02-03.txt").meeting
+    login(page, "alice", PASSWORD)
+
+    page.goto(f"{page.base_url}/moeder/{second.pk}/gennemgang/")
+    section = page.locator("#tidligere")
+    assert section.locator("article.earlier-link").count() == 3
+    screenshot("review-earlier")
+    page.set_viewport_size({"width": 390, "height": 844})
+    section.scroll_into_view_if_needed()
+    screenshot("review-earlier-phone", full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    mail = section.locator("article.earlier-link", has_text=MAIL)
+    mail.get_by_role("button", name="Afslut").click()
+    page.wait_for_load_state("networkidle")
+    assert "Afsluttet:" in page.locator(".messages").inner_text()
+    assert page.locator("#tidligere article.earlier-link").count() == 2
+    assert ActionItem.objects.get(quote=MAIL).status == ActionItem.Status.DONE

@@ -147,7 +147,7 @@ def test_it_shows_the_quote_on_demand(client, personas, bobs_items):
     client.force_login(personas.bob)
     html = client.get(MY_ITEMS).content.decode()
     assert '<details class="quote">' in html
-    assert "<blockquote>Kommissorier færdige skal være færdig.</blockquote>" in html
+    assert "<blockquote lang=\"da\">Kommissorier færdige skal være færdig.</blockquote>" in html
 
 
 def test_it_shows_items_assigned_to_me_by_name_too(client, personas):

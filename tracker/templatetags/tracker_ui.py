@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minutes.parsing.dates import describe_window, format_date_da
+from tracker.localdates import describe_deadline, format_date, format_time
 from tracker.models import ActionItem, ActionItemEvent
 from tracker.selectors import ChartPoint
 
@@ -26,7 +26,7 @@ def due(item: ActionItem) -> str:
         if item.precision == ActionItem.Precision.RELATIVE:
             return _("ingen dato endnu")
         return _("uden frist")
-    return describe_window(item.window_start, item.due_date, item.precision)
+    return describe_deadline(item.window_start, item.due_date, item.precision)
 
 
 @register.filter
@@ -39,12 +39,12 @@ def overdue(days: int | None) -> str:
 
 @register.filter
 def date_da(value: dt.date | dt.datetime | None) -> str:
-    """ "12. maj 2022"."""
+    """ "12. maj 2022" ("12 May 2022" when the page is in English)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
-    return format_date_da(value)
+    return format_date(value)
 
 
 @register.filter
@@ -53,7 +53,7 @@ def datetime_da(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return _("%(date)s kl. %(time)s") % {"date": format_date_da(local.date()), "time": local.strftime("%H.%M")}
+    return _("%(date)s kl. %(time)s") % {"date": format_date(local.date()), "time": format_time(local)}
 
 
 @register.filter
@@ -101,7 +101,7 @@ def _change_value(name: str, value: Any) -> str:
         return str(ActionItem.Precision(value).label)
     if name in {"due_date", "window_start"}:
         try:
-            return format_date_da(dt.date.fromisoformat(value))
+            return format_date(dt.date.fromisoformat(value))
         except (TypeError, ValueError):
             return str(value)
     return str(value)
@@ -143,7 +143,7 @@ def open_overdue_chart(series: Sequence[ChartPoint]) -> dict[str, Any]:
         points.append({
             "x": x(i), "y_open": y(p.open), "y_overdue": y(p.overdue), "point": p,
             "label": _("Uge %(week)d (%(date)s): %(open)d åbne, %(overdue)d over fristen") % {
-                "week": p.day.isocalendar()[1], "date": format_date_da(p.day), "open": p.open, "overdue": p.overdue,
+                "week": p.day.isocalendar()[1], "date": format_date(p.day), "open": p.open, "overdue": p.overdue,
             },
         })
     months = []

@@ -9,16 +9,41 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from tracker import services
+from tracker.localdates import language_of
+
+
+def client_address(request: HttpRequest) -> str:
+    """Where a login attempt comes from.
+
+    Behind the TLS proxy (``SECURE_PROXY_SSL_HEADER`` set) every request has
+    the proxy's own REMOTE_ADDR; the client is the address the proxy appended
+    to X-Forwarded-For. Only that last entry counts: the ones before it are
+    whatever the client chose to send.
+    """
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _limits(request: HttpRequest, username: str) -> list[tuple[str, int]]:
+    """Counter keys with their limits. An address is often a whole town hall, so it gets a far higher limit
+    than a user name: one person's typos must not lock their colleagues out."""
+    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return [
+        (f"login-failures:user:{name}", settings.LOGIN_FAILURE_LIMIT),
+        (f"login-failures:addr:{client_address(request)}", settings.LOGIN_FAILURE_ADDRESS_LIMIT),
+    ]
+
 
 def _keys(request: HttpRequest, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "")
-    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-failures:user:{name}", f"login-failures:addr:{address}"]
+    return [key for key, _limit in _limits(request, username)]
 
 
 def is_locked_out(request: HttpRequest, username: str) -> bool:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return any((cache.get(key) or 0) >= limit for key in _keys(request, username))
+    return any((cache.get(key) or 0) >= limit for key, limit in _limits(request, username))
 
 
 def record_failure(request: HttpRequest, username: str) -> None:
@@ -49,6 +74,23 @@ class RateLimitedLoginView(auth_views.LoginView):
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             clear_failures(request, username)
+            remember_language(request, response)
         else:
             record_failure(request, username)
         return response
+
+
+def remember_language(request: HttpRequest, response: HttpResponse) -> None:
+    """At login the latest choice wins: one made on this device before logging in, else the person's own."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        services.person_language_set(user=request.user, language=chosen)
+        return
+    person = getattr(request.user, "person", None)
+    if person is not None:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language_of(person), max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from tracker import feeds
+from tracker.localdates import language_of
 from tracker.models import CalendarFeed, Role
 
 Scope = CalendarFeed.Scope
@@ -155,9 +156,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseNotFound(_("Kalenderen findes ikke."), content_type="text/plain; charset=utf-8")
     now = timezone.now()
     today = timezone.localdate(now)
-    # The feed is read by programs, not people: always in the site's language,
+    # The feed is read by programs, not people: in its owner's language (Person.language),
     # whatever the client's Accept-Language says.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(getattr(subscription.owner, "person", None))):
         scope = feeds.feed_scope_items(subscription, today=today)
         state = feeds.feed_state(subscription, scope, today=today, format=format, site_url=settings.SITE_URL)
         last_modified = int(state.last_modified.timestamp())
