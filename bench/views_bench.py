@@ -8,9 +8,12 @@ Runs against the database in DATABASE_URL as it is (the generated data set,
 not a throwaway copy) and times each page through Django's full request
 handling (URL routing, middleware, the view, every query, the template),
 without the network. Before measuring it refreshes the planner statistics
-(ANALYZE), as autovacuum does after a bulk load. It adds one login to the
-database, an administrator named ``bench-admin``, and one calendar feed of
-the member's own deadlines.
+and the visibility map (VACUUM ANALYZE), as autovacuum does after a bulk load.
+It writes to the database: once, it gives the generated follow-ups the dates
+of their meetings (the generator stamps every row with the moment it ran, which
+no real archive looks like); each run adds a calendar feed for the member and
+one for the secretary (revoking those of the run before), and the first adds
+a login, an administrator named ``bench-admin``.
 
 The pages, each as the user who would open it:
 
@@ -18,10 +21,13 @@ The pages, each as the user who would open it:
   the roles held today), and again as one with few, to show the query count
   does not grow with the data;
 - "Alle opfølgninger" filtered on status, forum, role, deadline range and
-  sorted, as a forum's secretary and as an administrator (who sees all 100,000);
-- a forum's overview as its secretary (the biggest forum: 10,000 items);
+  sorted, as a forum's secretary; as an administrator (who sees all 100,000):
+  the menu link (open items), all done items sorted by last change, and a
+  word search;
+- a forum's overview as its secretary (the biggest forum, about 11,000 items);
 - an item page with its history;
-- the member's calendar feed, and its ``304`` to a client that has it.
+- the member's calendar feed and the forum's, each also with the ``304`` a
+  client that has it gets.
 
 Each line gives the median and 95th percentile of the wall-clock time, the
 median CPU time of this process (which leaves out PostgreSQL and time spent
