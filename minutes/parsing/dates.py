@@ -457,14 +457,8 @@ _CORES: tuple[tuple[str, str], ...] = (
     ("l", _CORE_ONGOING),
 )
 
-_PATTERN = re.compile(
-    _START
-    + _PREPOSITION
-    + _HEAD
-    + "(?:"
-    + "|".join(f"(?=[{first}]){core}" if first else core for first, core in _CORES)
-    + ")"
-)
+_CORE_ALTERNATIVES = "(?:" + "|".join(f"(?=[{first}]){core}" if first else core for first, core in _CORES) + ")"
+_PATTERN = re.compile(_START + _PREPOSITION + _HEAD + _CORE_ALTERNATIVES)
 
 _WS = re.compile(r"\s+")
 _YEAR_BEFORE = re.compile(rf"(?<![0-9]){_Y4}{SP}$")

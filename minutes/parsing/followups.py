@@ -44,6 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from typing import NamedTuple
 
 from .dates import Deadline, find_deadlines
@@ -309,15 +311,15 @@ _LEADING_CONJUNCTION = re.compile(r"(?:og|men|samt|så)\s+", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"^(?:hvis|såfremt|ifald|i\s+fald|dersom)\b", re.IGNORECASE)
 
 # Roles, groups and bodies, as the last part of a compound, with Danish endings.
-_AGENT_STEMS = (
-    r"chef|direktør|sekretær|leder|konsulent|medarbejder|gruppe|udvalg|råd|revision|direktion|forum|ledelse|"
-    r"afdeling|center|centr|sekretariat|forvaltning|borgmester|formand|næstformand|koordinator|tovholder|"
-    r"taskforce|team|enhed|stab|administration|kontor|partner|rådgiver|arkitekt|jurist|økonom|controller|"
-    r"bestyrelse|kommune|ansvarlig|netværk|kreds|panel|repræsentant|formandskab|myndighed|kasserer|referent|"
-    r"revisor|suppleant|ordfører|sagsbehandler|kontaktperson|formænd|område"
-)
+_AGENT_STEMS = _alternation(_words(
+    "chef direktør sekretær leder konsulent medarbejder gruppe udvalg råd revision direktion forum ledelse "
+    "afdeling center centr sekretariat forvaltning borgmester formand næstformand koordinator tovholder "
+    "taskforce team enhed stab administration kontor partner rådgiver arkitekt jurist økonom controller "
+    "bestyrelse kommune ansvarlig netværk kreds panel repræsentant formandskab myndighed kasserer referent "
+    "revisor suppleant ordfører sagsbehandler kontaktperson formænd område"
+))
 # The forms a role takes: "chef", "chefen", "cheferne", "arbejdsgruppen", "byrådet", "forummet".
-_AGENT = re.compile(rf"^[\w\-]*?(?:{_AGENT_STEMS})(?:erne|ene|rne|en|et|er|ne|met|e|n|r|t)?$", re.IGNORECASE)
+_AGENT = re.compile(rf"^[\w\-]*?{_AGENT_STEMS}(?:erne|ene|rne|en|et|er|ne|met|e|n|r|t)?$", re.IGNORECASE)
 # Groups that are the object of the work, not a party to it.
 _NOT_AGENT = re.compile(
     r"^(?:udvalgte?|\w*(?:mål|alders|befolknings|risiko|patient|kunde|bruger|ressource)gruppe\w*|råd)$",
@@ -350,6 +352,7 @@ _EXCLUDED_BEFORE_VERB = {
 _PREPOSITIONS = _EXCLUDED_BEFORE_VERB | {"i", "på", "inden", "omkring", "vedr", "ift", "ifm", "hen", "ud"}
 
 _TOKEN = re.compile(rf"{_W}[\w\-&']*")
+_TOKEN_SPLIT = re.compile(rf"({_W}[\w\-&']*)")
 _CELL_SEPARATOR = re.compile(r"\t+|\s*\|\s*")
 _PARTY_JOINERS = frozenset({"og", "&", "for", "samt", "alle", "i", "fra"})
 _HAS_DIGIT = re.compile(r"\d")
@@ -416,12 +419,26 @@ _LETTERS = re.compile(rf"{_W}+")
 Word = tuple[int, int, str]  # start, end, the word in lower case
 
 
+_LETTERS_SPLIT = re.compile(rf"({_W}+)")
+
+
 def _words_of(text: str, start: int, end: int) -> list[Word]:
     lowered = text[start:end].lower()
     if len(lowered) != end - start:  # a character that lowers to two ("İ"): keep offsets exact
         return [(m.start(), m.end(), m.group().lower()) for m in _LETTERS.finditer(text, start, end)]
-    return [(word_start + start, word_end + start, word) for (word_start, word_end), word in
-            ((m.span(), m[0]) for m in _LETTERS.finditer(lowered))]
+    return _pieces(_LETTERS_SPLIT.split(lowered), start)
+
+
+def _pieces(parts: list[str], start: int) -> list[tuple[int, int, str]]:
+    """(start, end, piece) for the odd elements of a split with one capturing group.
+
+    Built with C-level tools (split, accumulate, zip): listing the words of a
+    sentence one match object at a time cost more than reading them.
+    """
+    offsets = list(accumulate(map(len, parts), initial=start))
+    pieces = parts[1::2]
+    starts = offsets[1::2]
+    return list(zip(starts, map(add, starts, map(len, pieces)), pieces))
 
 
 class _Lexical:
@@ -612,6 +629,10 @@ class _Context:
     def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Tokens (words with hyphens and digits, as written) of text[start:end], listed once a sentence."""
         cached = self._sentence_tokens
+        words = self._sentence_words
+        if cached is None and words is not None and words[0] <= start and end <= words[1]:
+            tokens = _pieces(_TOKEN_SPLIT.split(self.text[words[0]:words[1]]), words[0])
+            cached = self._sentence_tokens = (words[0], words[1], [t[0] for t in tokens], tokens)
         if cached is None or start < cached[0] or end > cached[1]:
             return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, start, end)]
         starts, tokens = cached[2], cached[3]
@@ -732,8 +753,7 @@ class _Context:
             return []
         words = _words_of(text, sentence.start, sentence.end)
         self._sentence_words = (sentence.start, sentence.end, [w[0] for w in words], words)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
-        self._sentence_tokens = (sentence.start, sentence.end, [t[0] for t in tokens], tokens)
+        self._sentence_tokens = None  # listed when first needed: most sentences never need them
         if not any(not d.is_past for d in deadlines) and not _may_commit(raw, words):
             return []
         if raw.rstrip().endswith("?") or _CONDITIONAL.match(raw):
@@ -1288,7 +1308,7 @@ class _Context:
             if before[0].isupper() and before.lower() not in _CAPITAL_STOP:
                 start = tokens[index - 2][0]
         last = index
-        if word[0].isupper() and not _AGENT.match(word):
+        if word[0].isupper() and not _agent_word(word):
             # "Mette Duekilde", "Teknik og Miljø", "Jens og Mette".
             last = self._capitalised_run(tokens, last)
         if last + 2 < len(tokens) and tokens[last + 1][2] == "for" and tokens[last + 2][2][0].isupper():
@@ -1296,7 +1316,7 @@ class _Context:
             last = self._capitalised_run(tokens, last + 2, allow_comma=True)
         elif last + 2 < len(tokens) and tokens[last + 1][2] == "og":
             following = tokens[last + 2][2]
-            if _AGENT.match(following) and not _NOT_AGENT.match(following) and following.lower() not in _CAPITAL_STOP:
+            if _agent_word(following) and not _NOT_AGENT.match(following) and following.lower() not in _CAPITAL_STOP:
                 last += 2
         return text[start:tokens[last][1]]
 
@@ -1334,6 +1354,11 @@ def _only_space(text: str, start: int, end: int) -> bool:
 
 def _strip_genitive(word: str) -> str:
     return word[:-1] if word.lower().endswith("s") else word
+
+
+@lru_cache(maxsize=8192)
+def _agent_word(word: str) -> bool:
+    return _AGENT.match(word) is not None
 
 
 @lru_cache(maxsize=8192)

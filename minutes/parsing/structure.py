@@ -488,15 +488,26 @@ def _page_furniture(text: str, lines: list[Line]) -> list[int]:
 
 
 def _page_number_positions(text: str) -> list[int]:
-    """Where "Side 3", "page 3" or a "- 3 -" line may stand."""
-    positions = [match.start() for match in _PAGE_WORD_NUMBER.finditer(text)]
+    """Where "Side 3", "page 3" or a "- 3 -" line may stand.
+
+    Plain string searches: a regular expression would be tried at every
+    character of the text, which costs more than the rest of this step.
+    """
+    positions = []
+    for word in ("ide", "IDE", "age", "AGE"):
+        index = text.find(word, 1)
+        while index >= 0:
+            if text[index - 1] in "SsPp":
+                after = index + 3
+                while after < len(text) and text[after] in " \t":
+                    after += 1
+                if after < len(text) and text[after].isdigit():
+                    positions.append(index - 1)
+            index = text.find(word, index + 3)
     positions.extend(match.start() + 1 for match in _DASHED_PAGE_NUMBER.finditer(text))
     return positions
 
 
-# Written to start with a character class and without a case-insensitive flag: the regex
-# engine then skips through the text in C instead of trying the pattern at every position.
-_PAGE_WORD_NUMBER = re.compile(r"[SsPp](?:ide|IDE|age|AGE)[ \t]*\d")
 _DASHED_PAGE_NUMBER = re.compile(r"\n[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*(?=\n|$)")
 
 
@@ -1135,14 +1146,17 @@ def _decision_outcome(decision: str) -> str:
     if not decision:
         return "none"
     lower = decision.lower()
-    # Each pattern runs only when a word it needs occurs at all (a plain substring test), and
-    # only from shortly before the first such word: every match holds one of them.
+    # Every phrase a pattern matches holds one of its key words: the pattern is only tried
+    # around where a key word occurs (a plain substring search finds them), not over the text.
     for outcome, hints, pattern in _OUTCOME_TESTS:
-        first = min((index for hint in hints if (index := lower.find(hint)) >= 0), default=-1)
-        if first >= 0 and pattern.search(decision, max(0, first - _OUTCOME_REACH)):
-            return outcome
+        for hint in hints:
+            index = lower.find(hint)
+            while index >= 0:
+                if pattern.search(decision, max(0, index - _OUTCOME_REACH), index + _OUTCOME_REACH):
+                    return outcome
+                index = lower.find(hint, index + len(hint))
     return "discussed"
 
 
-# How far before its key word a decision phrase may begin ("Sagen blev efter en kort drøftelse udsat").
+# How far from its key word a decision phrase may reach ("Sagen blev efter en kort drøftelse udsat").
 _OUTCOME_REACH = 80
