@@ -64,6 +64,7 @@ __all__ = [
     "easter_sunday",
     "find_deadlines",
     "format_date_da",
+    "lowercase_same_length",
 ]
 
 
@@ -392,8 +393,6 @@ _RELATIVE_WORDS = ("næste", "kommende", "førstkommende", "efterfølgende", "se
                    "følgende", "denne", "dette", "indeværende", "sidste", "forrige", "nuværende")
 _HEAD_WORDS: tuple[str, ...] = (
     *_MONTHS, *_WEEKDAYS, *(f"{w}s" for w in _WEEKDAYS), *_SEASONS, *_HOLIDAYS, *_MODIFIERS, *_ASAP,
-    *_RELATIVE_WORDS,
-    *(f"{article} {w}" for article in ("den", "det", "et", "de") for w in _RELATIVE_WORDS),
     "det nye",
     *(f"{n} {u}" for n in _NUMBER_WORDS for u in _UNITS),
     "et halvt år", "en halv måned", "halvandet år", "halvanden måned",
@@ -402,18 +401,48 @@ _HEAD_WORDS: tuple[str, ...] = (
     "kvartalet", "kvartalets", "halvåret", "halvårets",
     "løbende", "morgen", "overmorgen", "går",
 )
-_HEAD = "(?=" + "|".join((
-    # a day or month number, not an amount ("1.500", "12,8 mio.") or a percentage
-    rf"[0-9][0-9]?(?![0-9]|,[0-9]|\.[0-9]{{3}}|{SO}(?:%|pct|procent|kr|mio|mia){NW})",
-    r"19[0-9][0-9](?![0-9])",
-    r"20[0-9][0-9](?![0-9])",
+# A year that starts a range or a compound ("2018-2021", "2024-27") is never a date: not even
+# looking further saves the pattern much work on the many such years in minutes.
+_RANGE_AFTER = rf"{SO}[-–/]{SO}(?:[0-9]{{4}}|[0-9]{{2}})(?![0-9]|[-–/][0-9])"
+# "næste", "denne", "kommende" …: common words, the start of an expression only before what one of
+# them can be about (a meeting, a weekday, a number of days, a unit). "denne sag" is no head.
+_RELATIVE_NEXT = (
+    "(?="
+    + "|".join((
+        rf"(?:[^\W\d_]+e{SP})?(?:[^\W\d_]+-)?[^\W\d_]*(?:møde|forum)",
+        rf"{_WEEKDAY}{NW}",
+        r"[0-9]",
+        rf"{_trie(_NUMBER_WORDS)}{NW}",
+        rf"(?:et{SP}halvt|en{SP}halv|halvanden|halvandet){NW}",
+        rf"(?:uge|måned|år|kvartal|halvår){NW}",
+    ))
+    + ")"
+)
+# As alternatives that each start with a letter, so that the engine skips them on the first letter.
+_RELATIVE_HEADS = _trie_alternatives(
+    (*_RELATIVE_WORDS, *(f"{article} {w}" for article in ("den", "det", "et", "de") for w in _RELATIVE_WORDS)),
+    suffix=SP + _RELATIVE_NEXT,
+)
+# The first words of every expression, checked before the expression patterns are tried.
+_HEAD_ALTERNATIVES = (
+    # a day or month number, not an amount ("1.500", "12,8 mio."), a percentage or the
+    # number of a recommendation ("1. at planen godkendes")
+    rf"[0-9][0-9]?(?![0-9]|,[0-9]|\.[0-9]{{3}}|{SO}(?:%|pct|procent|kr|mio|mia){NW}|\.{SO}at{NW})",
     rf"[0-9][0-9][0-9]{SP}{_trie(_UNITS)}{NW}",
     r"['’´][0-9]",
     r"q[1-4]",
     r"d\.",
     rf"den{SO}[0-9]",
+    *_RELATIVE_HEADS,
     *_trie_alternatives(_HEAD_WORDS, suffix=NW),
-)) + ")"
+)
+# A year heads an expression after a preposition ("i 2025", "inden 2023"); without one only as
+# the start of an ISO date: "Budget 2023" and "2022." are names and references, and minutes are
+# full of them.
+_YEAR_HEADS = (rf"(?:19|20)[0-9][0-9](?![0-9]|{_RANGE_AFTER})",)
+_ISO_YEAR_HEADS = (r"(?:19|20)[0-9][0-9](?=-[0-9][0-9]-[0-9][0-9](?![0-9]))",)
+_HEAD = "(?=" + "|".join(_HEAD_ALTERNATIVES + _YEAR_HEADS) + ")"
+_HEAD_WITHOUT_PREPOSITION = "(?=" + "|".join(_HEAD_ALTERNATIVES + _ISO_YEAR_HEADS) + ")"
 
 # Where a match may begin: after a blank, a bracket or a quote (never after a
 # hyphen or slash, which would find "9.55" in "9.30-9.55"). Starting the
@@ -425,7 +454,7 @@ _START = "[ \t\n\xa0\f(\\[{\"'«»“”„*|]"
 # The preposition is not a named group: a group in front of the trie would
 # stop the engine rejecting each alternative on its first character. Its text
 # is what lies between the start of the match and the expression.
-_PREPOSITION = "(?:" + "|".join(_trie_alternatives(_PREPOSITIONS, suffix=SP)) + "|)"
+_PREPOSITION = "(?:" + "|".join(_trie_alternatives(_PREPOSITIONS, suffix=SP)) + ")"
 
 
 
@@ -458,7 +487,9 @@ _CORES: tuple[tuple[str, str], ...] = (
 )
 
 _CORE_ALTERNATIVES = "(?:" + "|".join(f"(?=[{first}]){core}" if first else core for first, core in _CORES) + ")"
-_PATTERN = re.compile(_START + _PREPOSITION + _HEAD + _CORE_ALTERNATIVES)
+# A preposition and the head of what it governs, or (if that fails, as an empty preposition would)
+# the head alone.
+_PATTERN = re.compile(_START + f"(?:{_PREPOSITION}{_HEAD}|{_HEAD_WITHOUT_PREPOSITION})" + _CORE_ALTERNATIVES)
 
 _WS = re.compile(r"\s+")
 _YEAR_BEFORE = re.compile(rf"(?<![0-9]){_Y4}{SP}$")
@@ -1094,23 +1125,36 @@ _RESOLVERS: dict[str, Callable[[_Context], _Resolved | None]] = {
 
 def _bare_period(m: re.Match[str]) -> bool:
     """A period with no preposition before it that can only resolve to nothing (see _resolve_period)."""
-    if m.group("mod"):
+    mod, year, year2, m1, m_y, season, season_y, cur, cur_out = m.group(*_BARE_PERIOD_GROUPS)
+    if mod:
         return False
-    if m.group("year") or m.group("year2"):
+    if year or year2:
         return True  # "Budget 2023": a bare year needs a preposition
-    if m.group("m1"):
-        return not m.group("m_y")  # "maj" alone; "maj 2022" stays
-    if m.group("season"):
-        return not m.group("season_y")
-    return m.group("cur") is not None and not m.group("cur_out")  # "ugen", "år"
+    if m1:
+        return not m_y  # "maj" alone; "maj 2022" stays
+    if season:
+        return not season_y
+    return cur is not None and not cur_out  # "ugen", "år"
 
 
-def _lowercase_same_length(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    # A handful of characters (e.g. "İ") lower to two; keep offsets aligned.
-    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in text)
+_BARE_PERIOD_GROUPS = ("mod", "year", "year2", "m1", "m_y", "season", "season_y", "cur", "cur_out")
+
+
+def lowercase_same_length(text: str) -> str:
+    """The text in lower case as far as the patterns read it, with every offset unchanged.
+
+    Only ASCII letters and the Danish capitals occur in what the patterns match,
+    and lowering those through bytes is several times faster than str.lower()
+    on non-ASCII text (which also lowers some characters to two).
+    """
+    lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    for capital, small in _DANISH_CAPITALS:
+        if capital in lowered:
+            lowered = lowered.replace(capital, small)
+    return lowered
+
+
+_DANISH_CAPITALS = (("Æ", "æ"), ("Ø", "ø"), ("Å", "å"), ("É", "é"), ("Ä", "ä"), ("Ö", "ö"), ("Ü", "ü"))
 
 
 def find_deadlines(
@@ -1124,7 +1168,7 @@ def find_deadlines(
     if not text:
         return []
     padded = " " + text  # the pattern starts at a separator; give the first word one
-    lowered = _lowercase_same_length(padded)
+    lowered = lowercase_same_length(padded)
     if spans is None:
         matches: Iterable[re.Match[str]] = _PATTERN.finditer(lowered)
     else:

@@ -2,39 +2,52 @@
 
 What counts depends on where the clause stands:
 
-1. Decisions (``Beslutning``, and the notes of an item without sections):
-   a commitment with or without a date ("Mette Duekilde sender en mail …",
-   "Der udarbejdes en procesplan", "Kommissorierne skal være færdige til
-   12. maj.").
+1. Decisions (``Beslutning``, ``Konklusion``, "Beslutning: …" on one line,
+   and the notes of an item without sections): a commitment with or without
+   a date ("Mette Duekilde sender en mail …", "Der udarbejdes en
+   procesplan", "Kommissorierne skal være færdige til 12. maj.").
 2. Recommendations and case text (``Indstilling``, ``Anledning``,
    ``Baggrund``, ``Sagsfremstilling`` …): only a future, dated milestone
-   ("… fremlægges til behandling i Chefforum den 12. maj 2022."); case text is
-   full of undated "skal" that describe, not commit.
+   ("… fremlægges til behandling i Chefforum den 12. maj 2022."), and only
+   where something is to be done ("skal", "forelægges", "udarbejder") or the
+   date is a deadline ("senest", "frem mod"); case text is full of undated
+   "skal" that describe, and of dated events that are no one's task
+   ("Foreningen søger om tilskud til en koncert den 14. oktober").
 3. History, law and attachments never give follow-ups, nor does a closed item.
 
 Never follow-ups: past events, other bodies' expectations ("KL forventer at
-…"), questions, conditionals ("Hvis …"), dates in titles, case numbers and
-attachment names. A sentence with two deadlines gives two follow-ups, cut
-at the clause boundary between them.
+…"), questions, conditionals ("Hvis …"), what someone reported, judged or
+asked ("Forvaltningen vurderer, at ændringen vil berøre …", "Susanne
+spurgte, om …"), dates in titles, case numbers and attachment names. A
+sentence with two deadlines gives two follow-ups, cut at the clause boundary
+between them.
 
 The rules are Danish grammar, not the wording of particular minutes: modal
 verb + infinitive, present tense used as future ("sender", "vender
 tilbage"), the "-es" passive ("der udarbejdes", "fremlægges"), agreement
-("det blev aftalt, at …"), a named party followed by a present-tense verb
-("Lone finder en dato").
+("det blev aftalt, at …"), a request ("bad forvaltningen om at …"), a named
+party followed by a present-tense verb ("Lone finder en dato"). A
+commitment inside a subordinate clause counts only under a main clause that
+agrees, decides, asks or wishes ("besluttede, at der nedsættes …").
 
 Dates come from the date module; here it is only decided whether a date
-belongs to a commitment. Case text additionally ignores bare years, dates
-more than about eighteen months ahead, the day something starts to apply
-("gælder fra 1. januar"), periods already under way without "skal"/"inden",
-and verbless fragments without a word such as "inden" or "frem mod".
+belongs to a commitment. Never deadlines: the day something starts to apply
+("gælder fra 1. januar", "træder i kraft den …"), the end of a period of
+validity ("Stoppet gælder frem til 31. december"); case text also ignores
+bare years, dates more than about eighteen months ahead and periods already
+under way without "skal"/"inden".
 
 The responsible party is the one named as doing it, as written: the subject
 of the clause (also after the verb: "udarbejder sekretæren for Chefforum"),
 the one asked ("bad forvaltningen om"), the subject of the clause before for
-a bare verb after "og", and for a passive the owner ("status på
-arbejdsgruppernes arbejde") or agent ("vedtaget af Byrådet"). "man" and "vi"
-name nobody to track.
+a bare verb after "og" or for a passive relative clause ("Forvaltningen
+udarbejder en plan, som forelægges …"), the antecedent of an active one
+("… Teknik- og Miljøudvalget, som forelægger sagen …"), and for a passive
+the owner ("status på arbejdsgruppernes arbejde") or agent ("vedtaget af
+Byrådet"). "man" and "vi" name nobody to track. In an action list the party
+is the cell that names one ("Udkast til kommissorium | Rasmus Friis | 1.
+september"), and "Ansvar: …" / "Frist: …" lines give who and by when to the
+commitment above them.
 """
 from __future__ import annotations
 
@@ -48,7 +61,7 @@ from itertools import accumulate
 from operator import add
 from typing import NamedTuple
 
-from .dates import Deadline, find_deadlines
+from .dates import Deadline, find_deadlines, lowercase_same_length
 from .structure import ATTACHMENTS, DECISION, HISTORY, ParsedItem
 
 # Case text looks at most this far ahead: "Projektperioden løber frem mod
@@ -414,19 +427,19 @@ _TRIGGER_FIRST_WORDS = frozenset(
 )
 
 
-# A word of letters; the unit every vocabulary test below works on.
-_LETTERS = re.compile(rf"{_W}+")
+# Words of letters, in lower case, are what every vocabulary test below works on.
 Word = tuple[int, int, str]  # start, end, the word in lower case
-
-
-_LETTERS_SPLIT = re.compile(rf"({_W}+)")
+_LETTERS_SPLIT = re.compile(rf"({_W}+)")  # a split keeps the words as the odd parts
 
 
 def _words_of(text: str, start: int, end: int) -> list[Word]:
-    lowered = text[start:end].lower()
-    if len(lowered) != end - start:  # a character that lowers to two ("İ"): keep offsets exact
-        return [(m.start(), m.end(), m.group().lower()) for m in _LETTERS.finditer(text, start, end)]
-    return _pieces(_LETTERS_SPLIT.split(lowered), start)
+    return _pieces(_LETTERS_SPLIT.split(lowercase_same_length(text[start:end])), start)
+
+
+def _word_lists(text: str, start: int, end: int) -> tuple[list[int], list[str]]:
+    """Where each word of text[start:end] starts, and the words in lower case (two parallel lists)."""
+    parts = _LETTERS_SPLIT.split(lowercase_same_length(text[start:end]))
+    return list(accumulate(map(len, parts), initial=start))[1::2], parts[1::2]
 
 
 def _pieces(parts: list[str], start: int) -> list[tuple[int, int, str]]:
@@ -460,6 +473,26 @@ class _Lexical:
         first_words, suffixes = self.first_words, self.suffixes
         for word_start, _, lower in words:
             if lower in first_words or (suffixes and lower.endswith(suffixes)):
+                found = match(text, word_start, end)
+                if found:
+                    return found
+        return None
+
+    def first_in(self, text: str, starts: list[int], lowers: list[str], end: int) -> re.Match[str] | None:
+        """As first(), with the words as parallel lists."""
+        match = self.pattern.match
+        first_words, suffixes = self.first_words, self.suffixes
+        if suffixes:
+            for word_start, lower in zip(starts, lowers):
+                if lower in first_words or lower.endswith(suffixes):
+                    found = match(text, word_start, end)
+                    if found:
+                        return found
+            return None
+        if first_words.isdisjoint(lowers):
+            return None
+        for word_start, lower in zip(starts, lowers):
+            if lower in first_words:
                 found = match(text, word_start, end)
                 if found:
                     return found
@@ -600,7 +633,7 @@ class _Context:
         self._lowercase_seen: dict[str, bool] = {}
         self._segments: dict[_Sentence, list[tuple[int, int]]] = {}
         # The words of the sentence being read, listed once for every test on it.
-        self._sentence_words: tuple[int, int, list[int], list[Word]] | None = None
+        self._sentence_words: tuple[int, int, list[int], list[str]] | None = None
         self._sentence_tokens: tuple[int, int, list[int], list[tuple[int, int, str]]] | None = None
 
     def written_in_lowercase(self, word: str) -> bool:
@@ -608,23 +641,40 @@ class _Context:
         lower = word.lower()
         seen = self._lowercase_seen.get(lower)
         if seen is None:
-            # A plain substring test first: most names never occur in lower case at all.
-            seen = lower in self.text and (
-                re.search(rf"(?<![\w\-]){re.escape(lower)}(?![\w\-])", self.text) is not None
-            )
+            # Plain substring searches: most names never occur in lower case at all, and a
+            # pattern compiled for each word would cost more than the search.
+            seen = False
+            text = self.text
+            index = text.find(lower)
+            while index >= 0:
+                after = index + len(lower)
+                before_ok = index == 0 or not (text[index - 1].isalnum() or text[index - 1] in "_-")
+                after_ok = after >= len(text) or not (text[after].isalnum() or text[after] in "_-")
+                if before_ok and after_ok:
+                    seen = True
+                    break
+                index = text.find(lower, index + 1)
             self._lowercase_seen[lower] = seen
         return seen
 
-    def words(self, start: int, end: int) -> list[Word]:
-        """The words in text[start:end] (from the current sentence's list when it holds the span)."""
+    def word_lists(self, start: int, end: int) -> tuple[list[int], list[str]]:
+        """Where the words of text[start:end] start, and the words in lower case.
+
+        From the current sentence's lists when they hold the span.
+        """
         cached = self._sentence_words
         if cached is None or start < cached[0] or end > cached[1]:
-            return _words_of(self.text, start, end)
-        starts, words = cached[2], cached[3]
+            return _word_lists(self.text, start, end)
+        starts, lowers = cached[2], cached[3]
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        while last > first and words[last - 1][1] > end:
+        while last > first and starts[last - 1] + len(lowers[last - 1]) > end:
             last -= 1  # a word that runs past the span is not in it
-        return words[first:last]
+        return starts[first:last], lowers[first:last]
+
+    def words(self, start: int, end: int) -> list[Word]:
+        """The words in text[start:end] as (start, end, lower case)."""
+        starts, lowers = self.word_lists(start, end)
+        return list(zip(starts, map(add, starts, map(len, lowers)), lowers))
 
     def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Tokens (words with hyphens and digits, as written) of text[start:end], listed once a sentence."""
@@ -645,7 +695,7 @@ class _Context:
         return tokens[first:last]
 
     def scan(self, lexical: _Lexical, start: int, end: int) -> re.Match[str] | None:
-        return lexical.first(self.text, self.words(start, end), end)
+        return lexical.first_in(self.text, *self.word_lists(start, end), end)
 
     def segments(self, sentence: _Sentence) -> list[tuple[int, int]]:
         found = self._segments.get(sentence)
@@ -751,10 +801,10 @@ class _Context:
         deadlines = self.deadlines_in(sentence.start, sentence.end)
         if not any(not d.is_past for d in deadlines) and kind != DECISION:
             return []
-        words = _words_of(text, sentence.start, sentence.end)
-        self._sentence_words = (sentence.start, sentence.end, [w[0] for w in words], words)
+        starts, lowers = _word_lists(text, sentence.start, sentence.end)
+        self._sentence_words = (sentence.start, sentence.end, starts, lowers)
         self._sentence_tokens = None  # listed when first needed: most sentences never need them
-        if not any(not d.is_past for d in deadlines) and not _may_commit(raw, words):
+        if not any(not d.is_past for d in deadlines) and not _may_commit(raw, lowers):
             return []
         if raw.rstrip().endswith("?") or _CONDITIONAL.match(raw):
             return []
@@ -818,22 +868,21 @@ class _Context:
                 return False
         # The clause around the date: from the previous date to the next clause boundary.
         right_end = _next_boundary(text, deadline.end, sentence.end, self.words(deadline.end, sentence.end))
-        around_words = self.words(previous_end, right_end)
-        if not _FUTURE_SCAN.first(text, around_words, right_end) and (
-            _PAST_SCAN.first(text, around_words, right_end)
-            or (kind == DECISION and _noting(text, around_words, previous_end, right_end))
+        around_starts, around_lowers = self.word_lists(previous_end, right_end)
+        if not _FUTURE_SCAN.first_in(text, around_starts, around_lowers, right_end) and (
+            _PAST_SCAN.first_in(text, around_starts, around_lowers, right_end)
+            or (kind == DECISION and _noting(text, around_lowers, previous_end, right_end))
         ):
             # "tager orienteringen om indsatsen frem mod sommeren til efterretning"
             # notes a date; nobody is to act on it.
             return False
-        before_words = self.words(sentence.start, deadline.start)
         if (
-            any(lower in _REPORTED_WORDS for _, _, lower in before_words)
+            not _REPORTED_WORDS.isdisjoint(self.word_lists(sentence.start, deadline.start)[1])
             and _REPORTED.search(text, sentence.start, deadline.start)
-            and not _TRIGGER_SCAN.first(text, around_words, right_end)
+            and not _TRIGGER_SCAN.first_in(text, around_starts, around_lowers, right_end)
         ):
             return False
-        if _external_subject(text[previous_end:right_end]):
+        if _external_subject(text, previous_end, right_end):
             return False
         if kind != DECISION:
             if not self.scan(_FUTURE_SCAN, sentence.start, sentence.end) and not _SPAN_OPENER.match(
@@ -843,7 +892,7 @@ class _Context:
                 # ("skal", "forelægges", "udarbejder") or a date is a deadline ("frem mod", "senest").
                 # "Foreningen søger om tilskud til en koncert den 14. oktober" is neither.
                 if not (
-                    any(lower in _DEADLINE_WORDS for _, _, lower in self.words(sentence.start, deadline.end))
+                    not _DEADLINE_WORDS.isdisjoint(self.word_lists(sentence.start, deadline.end)[1])
                     and _DEADLINE_WORD.search(text, sentence.start, deadline.end)
                 ):
                     return False
@@ -854,7 +903,7 @@ class _Context:
                 and deadline.window_start < self.meeting_date
                 and deadline.precision not in ("day", "week")
                 and not _SPAN_OPENER.match(phrase)
-                and not _STRONG_FUTURE_SCAN.first(text, around_words, right_end)
+                and not _STRONG_FUTURE_SCAN.first_in(text, around_starts, around_lowers, right_end)
             ):
                 # A period already under way, without "by" or "skal": an activity
                 # going on now ("evalueringen gennemføres i november/december").
@@ -988,8 +1037,8 @@ class _Context:
             end, following = self._next_commitment(sentence, trigger_end)
             quote_start = self._trim_start(start, anchor, dated=False)
             quote_start, quote_end = _tidy_span(text, quote_start, end)
-            around = text[start:_next_boundary(text, trigger_end, end, self.words(trigger_end, end))]
-            if quote_end > quote_start and not _external_subject(around):
+            around_end = _next_boundary(text, trigger_end, end, self.words(trigger_end, end))
+            if quote_end > quote_start and not _external_subject(text, start, around_end):
                 here = relative if relative and quote_start <= relative.start < quote_end else None
                 result.append(
                     FollowUp(
@@ -1049,13 +1098,15 @@ class _Context:
     def _trigger_in(self, start: int, end: int) -> re.Match[str] | None:
         """The first commitment in text[start:end] (offsets into the whole text)."""
         text = self.text
-        words = self.words(start, end)
+        starts, lowers = self.word_lists(start, end)
         blocked = []
-        for word_start, _, lower in words:
-            if lower in _NOT_A_COMMITMENT_WORDS and (found := _NOT_A_COMMITMENT.match(text, word_start, end)):
-                blocked.append(found.span())
+        if not _NOT_A_COMMITMENT_WORDS.isdisjoint(lowers):
+            for word_start, lower in zip(starts, lowers):
+                if lower in _NOT_A_COMMITMENT_WORDS and (found := _NOT_A_COMMITMENT.match(text, word_start, end)):
+                    blocked.append(found.span())
+        words: list[Word] | None = None
         # Try the full pattern only where a word could start a trigger.
-        for word_start, _, lower in words:
+        for word_start, lower in zip(starts, lowers):
             if lower not in _TRIGGER_FIRST_WORDS and not lower.endswith(("es", "erer")):
                 continue
             match = _TRIGGER.match(text, word_start, end)
@@ -1065,12 +1116,14 @@ class _Context:
                 continue
             if _is_relative_clause_modal(text, start, match):
                 continue
+            if words is None:
+                words = list(zip(starts, map(add, starts, map(len, lowers)), lowers))
             if _in_uncommitted_clause(text, start, match, words):
                 continue
             if (
                 match.group().lower().endswith("es")
                 and not _PASSIVE_LEXICON_WORD.match(match.group())
-                and _PAST_SCAN.first(text, words, end)
+                and _PAST_SCAN.first_in(text, starts, lowers, end)
             ):
                 # An unfamiliar "-es" word in a sentence about the past ("se vedhæftede
                 # slides") is weak evidence of a commitment.
@@ -1418,9 +1471,9 @@ def _may_have_strong_boundary(text: str, start: int, end: int, words: list[Word]
     return any(lower in _AGREEMENT_WORDS for _, _, lower in words)
 
 
-def _noting(text: str, words: list[Word], start: int, end: int) -> bool:
+def _noting(text: str, lowers: list[str], start: int, end: int) -> bool:
     """ "til efterretning", "godkender", "bakker op": the text notes or approves rather than commits."""
-    if not any(lower.startswith(_NOTING_PREFIXES) for _, _, lower in words):
+    if not any(lower.startswith(_NOTING_PREFIXES) for lower in lowers):
         return False
     return _NOTING.search(text, start, end) is not None
 
@@ -1466,14 +1519,17 @@ def _complement_clause(text: str, start: int, end: int) -> bool:
     return bool(_AT_START.match(text, start, end)) or bool(_AT_END.search(text, max(0, start - 6), start))
 
 
-def _external_subject(clause: str) -> bool:
-    """The clause is about what an outside party does ("loven skal udarbejdes", "KL …")."""
-    for match in _TOKEN.finditer(clause):
+def _external_subject(text: str, start: int, end: int) -> bool:
+    """The clause is about what an outside party does ("loven skal udarbejdes", "KL …").
+
+    Only the words before the first verb are read, one at a time: usually a few.
+    """
+    for match in _TOKEN.finditer(text, start, end):
         word = match.group()
         if _is_verb(word):
             return False
         if _external(word):
-            before = clause[:match.start()].rstrip().rsplit(" ", 1)[-1].lower()
+            before = text[start:match.start()].rstrip().rsplit(" ", 1)[-1].lower()
             if before not in _PREPOSITIONS:
                 return True
     return False
@@ -1561,7 +1617,9 @@ def _in_uncommitted_clause(text: str, start: int, trigger: re.Match[str], words:
 _BOUNDARY_WORDS = frozenset(("at", "men", "og"))
 
 
-def _weak_boundaries(text: str, start: int, end: int, words: list[Word] | None = None) -> list[re.Match[str]]:
+def _weak_boundaries(
+    text: str, start: int, end: int, words: list[Word] | None = None, first_only: bool = False
+) -> list[re.Match[str]]:
     """The clause boundaries of _WEAK_BOUNDARY in text[start:end], left to right, without overlap.
 
     The pattern is tried only where one can begin: at a comma, semicolon or
@@ -1586,6 +1644,8 @@ def _weak_boundaries(text: str, start: int, end: int, words: list[Word] | None =
         match = _WEAK_BOUNDARY.match(text, candidate, end)
         if match:
             found.append(match)
+            if first_only:
+                break
             position = match.end()
     return found
 
@@ -1598,12 +1658,12 @@ def _space_before(text: str, index: int, floor: int) -> int:
 
 
 def _next_boundary(text: str, position: int, limit: int, words: list[Word] | None = None) -> int:
-    found = _weak_boundaries(text, position, limit, words)
+    found = _weak_boundaries(text, position, limit, words, first_only=True)
     return found[0].start() if found else limit
 
 
 def _first_boundary(text: str, start: int, end: int) -> tuple[int, int] | None:
-    found = _weak_boundaries(text, start, end)
+    found = _weak_boundaries(text, start, end, first_only=True)
     match = found[0] if found else _OG.search(text, start, end)
     return match.span() if match else None
 
@@ -1700,10 +1760,12 @@ def _unit_sentences(text: str, unit_start: int, unit_end: int) -> list[_Sentence
     ]
 
 
-def _may_commit(raw: str, words: list[Word]) -> bool:
+def _may_commit(raw: str, lowers: list[str]) -> bool:
     """A cheap first look before the full trigger patterns run."""
-    for _, _, lower in words:
-        if lower in _TRIGGER_FIRST_WORDS or lower.endswith(("es", "erer")):
+    if not _TRIGGER_FIRST_WORDS.isdisjoint(lowers):
+        return True
+    for lower in lowers:
+        if lower.endswith(("es", "erer")):
             return True
     return _SUBJECT_VERB.match(raw) is not None
 
@@ -1740,12 +1802,14 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, sentence_start: int, period: int) -> bool:
+    # Only the last few characters can hold an abbreviation: looking further back for the
+    # start of the word would read a long sentence again at every full stop in it.
+    lo = max(sentence_start, period - _LONGEST_ABBREVIATION)
     word_start = max(
-        text.rfind(" ", sentence_start, period), text.rfind("\n", sentence_start, period),
-        text.rfind("\t", sentence_start, period), text.rfind("(", sentence_start, period),
-        text.rfind('"', sentence_start, period),
+        text.rfind(" ", lo, period), text.rfind("\n", lo, period), text.rfind("\t", lo, period),
+        text.rfind("(", lo, period), text.rfind('"', lo, period),
     ) + 1
-    word_start = max(word_start, sentence_start)
+    word_start = max(word_start, lo)
     word = text[word_start:period]
     if len(word) > 1 and word.isupper():
         return False  # "KL." ends a sentence; "kl." is o'clock
@@ -1757,6 +1821,9 @@ def _is_abbreviation(text: str, sentence_start: int, period: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+_LONGEST_ABBREVIATION = 12
+
+
 def _is_ordinal(text: str, period: int) -> bool:
     """ "den 3. Marts": a day number before the period, after "den"/"d.", is no sentence end."""
     position = period
@@ -1764,4 +1831,7 @@ def _is_ordinal(text: str, period: int) -> bool:
         position -= 1
     if not 0 < period - position <= 2:
         return False
-    return bool(re.search(r"(?:\bden|\bd\.)\s*$", text[max(0, position - 6):position], re.IGNORECASE))
+    return _ORDINAL_LEAD.search(text[max(0, position - 6):position]) is not None
+
+
+_ORDINAL_LEAD = re.compile(r"(?:\bden|\bd\.)\s*$", re.IGNORECASE)

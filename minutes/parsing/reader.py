@@ -137,8 +137,14 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     return _checked(_normalise_newlines(text)), encoding
 
 
+_CONTROL_CHARACTERS = tuple(chr(code) for code in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F))
+
+
 def _checked(text: str) -> str:
     """Refuse text that is mostly control characters: a binary file that happened to decode."""
+    # Single-character searches run at memory speed; a pattern would visit every character.
+    if not any(character in text for character in _CONTROL_CHARACTERS):
+        return text
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise _binary_error()

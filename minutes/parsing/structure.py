@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from functools import lru_cache, partial
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, attrgetter
 from typing import NamedTuple
 
 from .dates import find_deadlines
@@ -113,6 +113,7 @@ _MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _LEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
+_WHOLE_NUMERIC_DATE = re.compile(r"\s*(?P<d>\d{1,2})([-./])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})\s*$")
 # The same separator twice: "09.00-11.30" is a span of time, not a date.
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2(\d{4}|\d{2})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -331,25 +332,27 @@ def split_lines(text: str) -> list[Line]:
     lengths = list(map(len, raws))
     starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
     ends = list(map(add, starts, lengths))
-    # A document without Markdown or odd spaces (most plain text) needs nothing but strip():
-    # the tests are made once for the whole text, not once a line.
-    if any(mark in text for mark in _MARKUP_CHARACTERS):
-        cleans = list(map(clean_line, raws))
-    elif "  " in text or "\t" in text or "\u00a0" in text:
-        cleans = list(map(_clean_spaces, raws))
-    else:
-        cleans = list(map(str.strip, raws))
+    # Runs of spaces and tabs become one space for the whole text at once (plain string
+    # replacements, which keep the lines apart); only lines with Markdown or a byte-order
+    # mark are cleaned one by one. A function call per line cost more than the rest.
+    spaced = text
+    if "\t" in spaced:
+        spaced = spaced.replace("\t", " ")
+    if "\u00a0" in spaced:
+        spaced = spaced.replace("\u00a0", " ")
+    while "  " in spaced:
+        spaced = spaced.replace("  ", " ")
+    cleans = list(map(str.strip, spaced.split("\n")))
+    for mark in _MARKUP_CHARACTERS:
+        index = text.find(mark)
+        while index >= 0:
+            row = bisect_right(starts, index) - 1
+            cleans[row] = clean_line(raws[row])
+            index = text.find(mark, ends[row])
     return list(map(_new_line, zip(starts, ends, raws, cleans)))
 
 
 _MARKUP_CHARACTERS = ("#", "*", "_", "\ufeff")
-
-
-def _clean_spaces(raw: str) -> str:
-    value = raw.strip()
-    if "  " in value or "\t" in value or "\u00a0" in value:
-        return _SPACES.sub(" ", value)
-    return value
 
 
 def clean_line(raw: str) -> str:
@@ -388,7 +391,7 @@ def _section_heading(clean: str) -> tuple[str, str] | None:
     first = key.split(" ", 1)[0]
     if first.startswith("beslutning") and _DECISION_HEADING.match(clean):
         return "Beslutning", DECISION
-    if first.endswith("s") and any(word in key for word in _OWNER_DECISION_WORDS):
+    if any(word in key for word in _OWNER_DECISION_WORDS):
         if _OWNER_DECISION_HEADING.match(clean):
             return "Beslutning", DECISION
     if first == "indstilling" and _RECOMMENDATION_HEADING.match(clean):
@@ -435,13 +438,15 @@ def _body_from_decisions(items: list[ParsedItem]) -> str | None:
                 continue
             if match := _DECISION_BODY.match(section.heading):
                 return _tidy_body(match["body"])
-            if _OWNER_DECISION_HEADING.match(section.heading):
-                # "Børne- og Skoleudvalgets beslutning": the owner, without its genitive s.
-                owner = section.heading.rsplit(" ", 1)[0] if " den " not in section.heading else section.heading
-                owner = re.split(r"s\s+(?i:beslutning|konklusion|udtalelse|afgørelse)\b", owner)[0]
-                if owner and owner.split()[-1].lower() not in ("udvalgets", "udvalget", "rådets", "rådet"):
-                    return _tidy_body(owner)
+            owner = _DECISION_OWNER.match(section.heading)
+            # "Børne- og Skoleudvalgets beslutning" is Børne- og Skoleudvalget's; "Udvalgets
+            # beslutning" names no one in particular.
+            if owner and owner["owner"].lower() not in ("udvalget", "rådet"):
+                return _tidy_body(owner["owner"])
     return None
+
+
+_DECISION_OWNER = re.compile(r"^(?P<owner>[A-ZÆØÅ].*?)s\s+(?i:beslutning|konklusion|udtalelse|afgørelse)\b")
 
 
 # --- page furniture -----------------------------------------------------------
@@ -459,6 +464,7 @@ _FURNITURE_REPEATS = 3
 
 
 _DOCUMENT_WORDS = ("referat", "dagsorden", "protokol")
+_CLEAN_OF = attrgetter("clean")
 
 
 def _page_furniture(text: str, lines: list[Line]) -> list[int]:
@@ -469,46 +475,24 @@ def _page_furniture(text: str, lines: list[Line]) -> list[int]:
     and one count of the lines find the few candidates.
     """
     found: set[int] = set()
-    starts: list[int] | None = None
     first_nonblank = next((row for row, line in enumerate(lines) if line.clean), 0)
-    for position in _page_number_positions(text):
-        if starts is None:
-            starts = [line.start for line in lines]
-        row = bisect_right(starts, position) - 1
-        line = lines[row]
-        if row != first_nonblank and len(line.clean) <= 140:
-            if _PAGE_NUMBER_LINE.match(line.clean) or _PAGE_NUMBER_TAIL.search(line.raw):
+    # A page number ends its line ("Side 3 af 12", "… Side 3", "- 3 -").
+    for row, line in enumerate(lines):
+        clean = line.clean
+        if clean and clean[-1] in _PAGE_NUMBER_ENDS and row != first_nonblank and len(clean) <= 140:
+            if _PAGE_NUMBER_LINE.match(clean) or _PAGE_NUMBER_TAIL.search(line.raw):
                 found.add(row)
     title_area_end = _title_area_end(lines)
-    counts = Counter(line.clean for line in lines[title_area_end:])
+    counts = Counter(map(_CLEAN_OF, lines[title_area_end:]))
     repeated = {clean for clean, count in counts.items() if count >= _FURNITURE_REPEATS and _furniture_like(clean)}
     if repeated:
         found.update(row for row in range(title_area_end, len(lines)) if lines[row].clean in repeated)
     return sorted(found)
 
 
-def _page_number_positions(text: str) -> list[int]:
-    """Where "Side 3", "page 3" or a "- 3 -" line may stand.
-
-    Plain string searches: a regular expression would be tried at every
-    character of the text, which costs more than the rest of this step.
-    """
-    positions = []
-    for word in ("ide", "IDE", "age", "AGE"):
-        index = text.find(word, 1)
-        while index >= 0:
-            if text[index - 1] in "SsPp":
-                after = index + 3
-                while after < len(text) and text[after] in " \t":
-                    after += 1
-                if after < len(text) and text[after].isdigit():
-                    positions.append(index - 1)
-            index = text.find(word, index + 3)
-    positions.extend(match.start() + 1 for match in _DASHED_PAGE_NUMBER.finditer(text))
-    return positions
+_PAGE_NUMBER_ENDS = frozenset("0123456789-–")
 
 
-_DASHED_PAGE_NUMBER = re.compile(r"\n[ \t]*[-–][ \t]*\d{1,4}[ \t]*[-–][ \t]*(?=\n|$)")
 
 
 def _furniture_like(clean: str) -> bool:
@@ -561,6 +545,13 @@ def _header_date(value: str) -> tuple[date, int, int] | None:
     """The first full calendar date in ``value`` with where it stands."""
     if not _HAS_YEAR.search(value):
         return None
+    if numeric := _WHOLE_NUMERIC_DATE.match(value):
+        # "28-04-2022" (a title's date) needs no date scanner.
+        day, month, year = int(numeric["d"]), int(numeric["m"]), int(numeric["y"])
+        try:
+            return date(year if year >= 100 else 2000 + year, month, day), numeric.start("d"), numeric.end("y")
+        except ValueError:
+            return None
     for found in find_deadlines(value, _NO_MEETING_YET):
         phrase = value[found.start:found.end]
         if (
@@ -812,16 +803,17 @@ def _is_toc_line(line: Line) -> bool:
     return "...." in raw or "……" in raw or raw.lstrip().startswith("|")
 
 
-# What an item heading can start with; a cheap test before the pattern.
-_ITEM_STARTS = ("punkt", "pkt", "dagsordenspunkt", "sag", "ad ", "ad\t")
-_ITEM_FIRST_LETTERS = frozenset("PpSsDdAa")
+# Every way an item heading can begin, in the cases it is written in (a fast test on each line).
+_ITEM_PREFIXES = tuple(
+    variant for word in ("punkt", "pkt", "dagsordenspunkt", "sag", "ad ", "ad\t")
+    for variant in (word, word.capitalize(), word.upper())
+)
 
 
 def _find_items(lines: list[Line]) -> list[int]:
     rows = [
         index for index, line in enumerate(lines)
-        if line.clean[:1] in _ITEM_FIRST_LETTERS
-        and line.clean[:16].lower().startswith(_ITEM_STARTS)
+        if line.clean.startswith(_ITEM_PREFIXES)
         and _ITEM.match(line.clean)
         and not _is_toc_line(line)
     ]
@@ -1087,12 +1079,13 @@ def _make_section(
         text_end = _rstrip_offset(lines[last], lines[last].end)
     else:
         text_start = text_end = lines[heading_row].end
+    final_row = last if last >= first else heading_row
     return Section(
         name=name,
         heading=heading,
         kind=kind,
         start=lines[heading_row].start,
-        end=_trim_end(lines, heading_row, end_row),
+        end=_rstrip_offset(lines[final_row], lines[final_row].end),
         text_start=text_start,
         text_end=text_end,
     )
@@ -1116,7 +1109,7 @@ def _trim_end(lines: list[Line], row: int, end_row: int) -> int:
 def _attachment_names(content: str) -> list[str]:
     names = []
     for raw in content.split("\n"):
-        name = clean_line(_MD_LINK.sub(r"\1", raw))
+        name = clean_line(_MD_LINK.sub(r"\1", raw) if "](" in raw else raw)
         name = _LIST_MARKER.sub("", name, count=1).strip() if name.startswith(("-", "•", "*", "▪")) else name
         if name:
             names.append(name)

@@ -184,6 +184,16 @@ def test_it_reads_a_decision_heading_that_names_the_committee_and_the_date() -> 
     assert item("boerne_og_skoleudvalget_2023-03-03", 3).outcome == "postponed"
 
 
+def test_it_names_the_body_from_an_owners_decision_heading() -> None:
+    parsed = parse_text(
+        "Mødedato: 3. marts 2023\n\nSted: Rådhuset\n\nPunkt 1: Godkendelse af dagsorden\n\n"
+        "Børne- og Skoleudvalgets beslutning den 3. marts 2023\n\nGodkendt.\n"
+    )
+
+    assert parsed.meeting.body == "Børne- og Skoleudvalget"
+    assert parsed.items[0].outcome == "approved"
+
+
 def test_it_dates_a_request_to_the_administration_and_names_the_one_asked() -> None:
     followup = followup_quoting("oekonomiudvalget_2022-05-12", "bad forvaltningen om")
 
