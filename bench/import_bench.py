@@ -16,12 +16,15 @@ nothing.
 
 Prints the total and per-file wall time (median, p95), this process's CPU
 time, and the share of the time spent parsing (pure Python, no database).
-``--profile`` adds the functions that take the most time. The target is
+``--profile`` adds the functions that take the most time, ``--queries`` the
+statements that take the most database time (grouped by their text without
+values). The target is
 "well under a minute" for the 1,000.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -91,6 +94,31 @@ def seed() -> None:
             Role.objects.create(name=f"{role} ({abbreviation})", body=body, aliases=[role], is_chef=True)
 
 
+class StatementTimes:
+    """An execute wrapper that adds up the time of each statement, by its text without values."""
+
+    _VALUES = re.compile(r"'[^']*'|\b\d+\b|%s")
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shape = self._VALUES.sub("?", " ".join(sql.split()))
+            self.times.setdefault(shape, []).append(time.perf_counter() - started)
+
+    def report(self, files: int, top: int = 12) -> None:
+        total = sum(map(sum, self.times.values()))
+        count = sum(map(len, self.times.values()))
+        print(f"{count / files:.0f} statements per file, {total / files * 1000:.1f} ms of database time per file; "
+              f"the {top} that take the most:")
+        for shape, times in sorted(self.times.items(), key=lambda kv: -sum(kv[1]))[:top]:
+            print(f"  {sum(times) / files * 1000:6.2f} ms/file  {len(times) / files:5.1f}×/file  {shape[:150]}")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -100,6 +128,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="print the functions that take the most time")
+    parser.add_argument("--queries", action="store_true", help="print the statements that take the most time")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
@@ -131,10 +160,12 @@ def main() -> int:
         if profiler:
             profiler.enable()
         results = []
-        for name, data in files:
-            one = time.perf_counter()
-            results.append(import_file(data=data, filename=name))
-            per_file.append((time.perf_counter() - one) * 1000)
+        statements = StatementTimes()
+        with connection.execute_wrapper(statements) if args.queries else contextlib.nullcontext():
+            for name, data in files:
+                one = time.perf_counter()
+                results.append(import_file(data=data, filename=name))
+                per_file.append((time.perf_counter() - one) * 1000)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
@@ -164,8 +195,11 @@ def main() -> int:
               f"({thousand:.0f} s{'' if len(files) == 1000 else ', extrapolated'})")
         load = os.getloadavg()
         print(f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        if args.queries:
+            statements.report(len(files))
         if profiler:
             stats = pstats.Stats(profiler)
+            stats.dump_stats(os.environ.get("IMPORT_BENCH_PROFILE", os.devnull))
             stats.sort_stats("cumulative").print_stats(r"minutes|tracker", 25)
             stats.sort_stats("tottime").print_stats(15)
         ok = not failed and unchanged == len(files) and thousand < TARGET_SECONDS

@@ -62,7 +62,7 @@ from tracker.links import meeting_link_followups
 from tracker.localdates import format_date
 from tracker.models import ActionItem
 from tracker.resolution import ResponsibleResolver
-from tracker.services import action_item_flag_source_missing, action_item_propose
+from tracker.services import Proposal, action_item_flag_source_missing, action_items_propose
 
 logger = logging.getLogger(__name__)
 
@@ -467,6 +467,7 @@ def _sync_followups(
         result.kept += 1
 
     resolver = ResponsibleResolver.for_meeting(body=meeting.body, participants=meeting.participants)
+    proposals = []
     for index, candidate in enumerate(candidates):
         if index in taken or any(candidate.start < end and start < candidate.end for start, end in kept_spans):
             continue
@@ -475,8 +476,10 @@ def _sync_followups(
         if source_item is None:
             logger.warning("Follow-up outside any agenda item skipped: %r", candidate.quote[:80])
             continue
-        result.new_items.append(_propose(meeting, source_item, candidate, resolver, by=by))
-        result.proposed += 1
+        proposals.append(_proposal(meeting, source_item, candidate, resolver))
+    if proposals:
+        result.new_items.extend(action_items_propose(proposals, by=by))
+        result.proposed += len(proposals)
     return result
 
 
@@ -507,10 +510,9 @@ def _follow_the_text(item: ActionItem, text: str, span: tuple[int, int], agenda_
     )
 
 
-def _propose(
-    meeting: Meeting, source_item: AgendaItem, candidate: FollowUp, resolver: ResponsibleResolver,
-    *, by: AbstractBaseUser | None
-) -> ActionItem:
+def _proposal(
+    meeting: Meeting, source_item: AgendaItem, candidate: FollowUp, resolver: ResponsibleResolver
+) -> Proposal:
     due = candidate.due
     window_start = candidate.window_start or due
     precision = candidate.precision if candidate.precision in ActionItem.Precision.values else ActionItem.Precision.NONE
@@ -521,7 +523,7 @@ def _propose(
     if window_start and due and window_start > due:
         window_start = due
     resolution = resolver.resolve(candidate.responsible)
-    return action_item_propose(
+    return Proposal(
         body=meeting.body,
         title=proposal_title(candidate.quote),
         source_item=source_item,
@@ -535,6 +537,5 @@ def _propose(
         responsible_text=resolution.text,
         responsible_role=resolution.role,
         responsible_person=resolution.person,
-        warnings=list(candidate.warnings or ()),
-        by=by,
+        warnings=tuple(candidate.warnings or ()),
     )

@@ -207,7 +207,7 @@ def _propose_next_meeting(meeting: Meeting, agenda: list[AgendaItem], *, by: Act
     covered = {}
     for item in ActionItem.objects.filter(source_item__in=deferred).exclude(quote_start=None):
         covered.setdefault(item.source_item_id, []).append((item.quote_start, item.quote_end))
-    created = []
+    proposals = []
     for agenda_item in deferred:
         span = _deferral_span(meeting.text, agenda_item)
         if span is None:
@@ -215,20 +215,20 @@ def _propose_next_meeting(meeting: Meeting, agenda: list[AgendaItem], *, by: Act
         start, end = span
         if any(s < end and start < e for s, e in covered.get(agenda_item.pk, ())):
             continue  # proposed already (on an earlier import, or by the parser itself)
-        item = services.action_item_propose(
-            body=meeting.body,
-            title=NEXT_MEETING_PREFIX + agenda_item.title,
-            source_item=agenda_item,
-            quote=meeting.text[start:end],
-            quote_start=start,
-            quote_end=end,
-            section="Beslutning",
-            due_date=following.date if following else None,
-            precision=ActionItem.Precision.DAY if following else ActionItem.Precision.RELATIVE,
-            by=by,
+        proposals.append(
+            services.Proposal(
+                body=meeting.body,
+                title=NEXT_MEETING_PREFIX + agenda_item.title,
+                source_item=agenda_item,
+                quote=meeting.text[start:end],
+                quote_start=start,
+                quote_end=end,
+                section="Beslutning",
+                due_date=following.date if following else None,
+                precision=ActionItem.Precision.DAY if following else ActionItem.Precision.RELATIVE,
+            )
         )
-        created.append(item)
-    return created
+    return services.action_items_propose(proposals, by=by) if proposals else []
 
 
 def _deferral_span(text: str, agenda_item: AgendaItem) -> tuple[int, int] | None:

@@ -11,7 +11,8 @@ raises ``ConflictError`` instead of overwriting their change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -93,35 +94,53 @@ def _validate_window(window_start: dt.date | None, due_date: dt.date | None, pre
         raise ValidationError({"due_date": _("Angiv en frist, eller vælg “uden dato”.")})
 
 
+@dataclass(frozen=True, kw_only=True)
+class Proposal:
+    """A follow-up the parser found (or the importer derived), before it exists."""
+
+    body: Body
+    title: str
+    source_item: AgendaItem | None = None
+    quote: str = ""
+    quote_start: int | None = None
+    quote_end: int | None = None
+    section: str = ""
+    window_start: dt.date | None = None
+    due_date: dt.date | None = None
+    precision: str = ActionItem.Precision.NONE
+    responsible_text: str = ""
+    responsible_role: Role | None = None
+    responsible_person: Person | None = None
+    warnings: tuple[str, ...] = ()
+
+
 @transaction.atomic
-def action_item_propose(
-    *,
-    body: Body,
-    title: str,
-    source_item: AgendaItem | None = None,
-    quote: str = "",
-    quote_start: int | None = None,
-    quote_end: int | None = None,
-    section: str = "",
-    window_start: dt.date | None = None,
-    due_date: dt.date | None = None,
-    precision: str = ActionItem.Precision.NONE,
-    responsible_text: str = "",
-    responsible_role: Role | None = None,
-    responsible_person: Person | None = None,
-    warnings: Iterable[str] = (),
-    by: Actor = None,
-) -> ActionItem:
-    """A follow-up the parser found, waiting for the secretary's review."""
-    _validate_window(window_start, due_date, precision)
-    item = ActionItem.objects.create(
-        body=body, title=title[:500], source_item=source_item, quote=quote, quote_start=quote_start,
-        quote_end=quote_end, section=section, window_start=window_start or due_date, due_date=due_date,
-        precision=precision, responsible_text=responsible_text[:200], responsible_role=responsible_role,
-        responsible_person=responsible_person, warnings=list(warnings), status=Status.PROPOSED,
+def action_items_propose(proposals: Sequence[Proposal], *, by: Actor = None) -> list[ActionItem]:
+    """Follow-ups waiting for the secretary's review, each with its history entry.
+
+    All or none: one invalid proposal raises ValidationError and nothing is
+    written. A minutes file gives a dozen at once, so they are inserted together.
+    """
+    for proposal in proposals:
+        _validate_window(proposal.window_start, proposal.due_date, proposal.precision)
+    items = ActionItem.objects.bulk_create(
+        ActionItem(
+            body=p.body, title=p.title[:500], source_item=p.source_item, quote=p.quote, quote_start=p.quote_start,
+            quote_end=p.quote_end, section=p.section, window_start=p.window_start or p.due_date,
+            due_date=p.due_date, precision=p.precision, responsible_text=p.responsible_text[:200],
+            responsible_role=p.responsible_role, responsible_person=p.responsible_person,
+            warnings=list(p.warnings), status=Status.PROPOSED,
+        )
+        for p in proposals
     )
-    _record(item, kind=Kind.PROPOSED, by=by)
-    return item
+    actor = _actor(by)
+    ActionItemEvent.objects.bulk_create(ActionItemEvent(item=item, actor=actor, kind=Kind.PROPOSED) for item in items)
+    return items
+
+
+def action_item_propose(*, by: Actor = None, warnings: Iterable[str] = (), **fields: Any) -> ActionItem:
+    """One follow-up waiting for review (see ``action_items_propose``)."""
+    return action_items_propose([Proposal(warnings=tuple(warnings), **fields)], by=by)[0]
 
 
 @transaction.atomic

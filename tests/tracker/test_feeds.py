@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 import recurring_ical_events
 import time_machine
 import vobject
@@ -311,7 +314,52 @@ def test_it_serialises_byte_for_byte_like_icalendar(personas, frozen):
     for format in feeds.FORMATS:
         expected = feeds.build_calendar(items, format=format, **arguments).to_ical()
         assert feeds.calendar_ical(items, format=format, **arguments) == expected
-        assert feeds.calendar_ical(items, format=format, **arguments) == expected  # from the render cache
+
+
+@pytest.mark.parametrize("marker", [",", ";", "\\", "^", "æ", "€", "😀", "\n"])
+def test_a_long_line_folds_like_icalendar_wherever_an_escape_or_a_letter_falls(marker):
+    for offset in range(55, 160):
+        entry = feeds.FeedEntry(
+            format="event", uid="actionitem-1@opfoelgning.example.dk", sequence=1,
+            summary="x" * offset + marker + "y" * 90, description=marker * offset, category="Chefforum",
+            due=dt.date(2024, 5, 12), status="CONFIRMED", stamp=dt.datetime(2024, 5, 1, 8, tzinfo=dt.timezone.utc),
+            completed=None, url="https://opfoelgning.example.dk/opfoelgning/1/",
+        )
+
+        written = feeds._component_ical(entry)
+
+        assert written == feeds._component(entry).to_ical(), offset
+        assert max(len(line) for line in written.split(b"\r\n")) <= 75
+
+
+_FEED_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    format=st.sampled_from(feeds.FORMATS),
+    summary=_FEED_TEXT,
+    description=_FEED_TEXT,
+    category=_FEED_TEXT,
+    uid=st.from_regex(r"actionitem-[0-9]{1,9}@[a-z0-9.\-]{1,60}", fullmatch=True),
+    sequence=st.integers(min_value=0, max_value=10**6),
+    due=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9998, 12, 30)),
+    stamp=st.datetimes(min_value=dt.datetime(1900, 1, 2), timezones=st.just(ZoneInfo("Europe/Copenhagen"))),
+    completed=st.none() | st.datetimes(min_value=dt.datetime(1900, 1, 2), timezones=st.just(dt.timezone.utc)),
+    status=st.sampled_from(("CONFIRMED", "CANCELLED", "NEEDS-ACTION", "COMPLETED")),
+    path=st.text("abcdefghijklmnopqrstuvwxyz0123456789/-_.~%?=&", max_size=150),
+)
+def test_a_component_is_written_exactly_as_icalendar_writes_it(
+    format, summary, description, category, uid, sequence, due, stamp, completed, status, path
+):
+    """Escaping, folding at 75 octets (never inside a letter or an escape), dates and property order."""
+    entry = feeds.FeedEntry(
+        format=format, uid=uid, sequence=sequence, summary=summary, description=description, category=category,
+        due=due, status=status, stamp=stamp.replace(microsecond=0), completed=completed and completed.replace(microsecond=0),
+        url=f"https://opfoelgning.example.dk/{path}",
+    )
+
+    assert feeds._component_ical(entry) == feeds._component(entry).to_ical()
 
 
 # --- Access ----------------------------------------------------------------------------------------
