@@ -206,6 +206,23 @@ def test_it_pages_through_25_at_a_time_keeping_the_filters_in_the_links(client, 
     assert titles(second) == [f"Opgave {i:02d}" for i in range(25, 30)]
 
 
+def test_it_links_the_first_last_and_nearby_pages_and_elides_the_rest(client, personas, monkeypatch):
+    monkeypatch.setattr("tracker.views.items.PAGE_SIZE", 2)
+    for i in range(24):  # 12 pages
+        ActionItemFactory(body=personas.body, title=f"Opgave {i:02d}", due_date=dt.date(2022, 7, 1) + dt.timedelta(days=i))
+    client.force_login(personas.carol)
+
+    html = client.get(LIST, {"status": "open", "page": 6}).content.decode()
+    start = html.index('class="pagination"')
+    nav = html[start:html.index("</nav>", start)]
+
+    linked = [int(n) for n in re.findall(r"page=(\d+)\">\d+</a>", nav)]
+    assert linked == [1, 4, 5, 7, 8, 12]
+    assert '<span aria-current="page" class="current">6</span>' in nav
+    assert nav.count('class="gap"') == 2
+    assert 'rel="prev" href="?status=open&amp;page=5"' in nav and 'rel="next" href="?status=open&amp;page=7"' in nav
+
+
 def test_it_answers_htmx_with_only_the_results(client, personas, world):
     client.force_login(personas.carol)
     response = client.get(LIST, {"status": "open", "role": world["culture"].pk}, HTTP_HX_REQUEST="true",
