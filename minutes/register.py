@@ -9,8 +9,6 @@ outcome only: no title, case number, decision or follow-up text.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,7 +20,7 @@ from django.urls import reverse
 from minutes import search
 from minutes.models import AgendaItem
 from tracker import access
-from tracker.exports import neutralise
+from tracker.exports import csv_stream
 from tracker.models import ActionItem
 from tracker.templatetags.tracker_ui import due as due_as_written
 
@@ -78,25 +76,7 @@ def register_rows(*, user: AbstractBaseUser, criteria: search.Criteria, sort: st
             yield register_row(agenda_item, followups.get(agenda_item.pk, []))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_chunks(rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    """The register as CSV for Danish Excel, streamed row by row."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff".encode() + writer.writerow(HEADERS).encode()
-    for row in rows:
-        yield writer.writerow([_cell(value) for value in row]).encode()
+    """The register as CSV for Danish Excel, streamed row by row (the list export's format)."""
+    return csv_stream(HEADERS, rows)
 

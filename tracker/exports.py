@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,12 +173,17 @@ class _Echo:
         return value
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """The sheet as CSV for Danish Excel: BOM, semicolons, dd-mm-yyyy dates. Streamed row by row."""
+def csv_stream(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """CSV for Danish Excel: BOM, semicolons, dd-mm-yyyy dates, formulas neutralised. Streamed row by row."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff".encode() + writer.writerow(HEADERS).encode()
+    yield "\ufeff".encode() + writer.writerow(headers).encode()
     for row in rows:
-        yield writer.writerow([_csv_cell(row[c.key]) for c in COLUMNS]).encode()
+        yield writer.writerow([_csv_cell(value) for value in row]).encode()
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """The sheet as CSV (see ``csv_stream``)."""
+    return csv_stream(HEADERS, ([row[c.key] for c in COLUMNS] for row in rows))
 
 
 def write_csv(rows: Iterable[dict[str, Any]]) -> bytes:

@@ -92,6 +92,30 @@ class FollowUp:
     deadline_end: int | None = None
 
 
+
+def _dated(
+    text: str, start: int, end: int, deadline: Deadline, *, item: int, section: str | None,
+    responsible: str | None, source: str,
+) -> FollowUp:
+    """The follow-up quoting text[start:end], due at the end of the deadline's window."""
+    return FollowUp(
+        item=item,
+        section=section,
+        quote=text[start:end],
+        start=start,
+        end=end,
+        due=deadline.window_end,
+        window_start=deadline.window_start,
+        window_end=deadline.window_end,
+        precision=str(deadline.precision),
+        responsible=responsible,
+        warnings=tuple(deadline.warnings),
+        source=source,
+        deadline_start=deadline.start,
+        deadline_end=deadline.end,
+    )
+
+
 # --- vocabulary ---------------------------------------------------------------
 
 _W = r"[^\W\d_]"  # a letter, Danish letters included
@@ -762,24 +786,7 @@ class _Context:
         start, end = _tidy_span(text, task[0], task[1])
         if end <= start:
             return anchor
-        found.append(
-            FollowUp(
-                item=item,
-                section=section,
-                quote=text[start:end],
-                start=start,
-                end=end,
-                due=when.window_end,
-                window_start=when.window_start,
-                window_end=when.window_end,
-                precision=str(when.precision),
-                responsible=who,
-                warnings=tuple(when.warnings),
-                source=DECISION,
-                deadline_start=when.start,
-                deadline_end=when.end,
-            )
-        )
+        found.append(_dated(text, start, end, when, item=item, section=section, responsible=who, source=DECISION))
         return len(found) - 1
 
     def deadlines_in(self, start: int, end: int) -> list[Deadline]:
@@ -937,22 +944,8 @@ class _Context:
                 continue
             responsible = self._responsible(sentence, quote_start, deadline.start)
             result.append(
-                FollowUp(
-                    item=item,
-                    section=section,
-                    quote=text[quote_start:quote_end],
-                    start=quote_start,
-                    end=quote_end,
-                    due=deadline.window_end,
-                    window_start=deadline.window_start,
-                    window_end=deadline.window_end,
-                    precision=str(deadline.precision),
-                    responsible=responsible,
-                    warnings=tuple(deadline.warnings),
-                    source=kind,
-                    deadline_start=deadline.start,
-                    deadline_end=deadline.end,
-                )
+                _dated(text, quote_start, quote_end, deadline, item=item, section=section,
+                       responsible=responsible, source=kind)
             )
         return result
 
@@ -982,24 +975,7 @@ class _Context:
                 break
         if responsible is None and len(cells) < 2:
             responsible = self._responsible(sentence, start, deadline.start)
-        return [
-            FollowUp(
-                item=item,
-                section=section,
-                quote=text[start:end],
-                start=start,
-                end=end,
-                due=deadline.window_end,
-                window_start=deadline.window_start,
-                window_end=deadline.window_end,
-                precision=str(deadline.precision),
-                responsible=responsible,
-                warnings=tuple(deadline.warnings),
-                source=kind,
-                deadline_start=deadline.start,
-                deadline_end=deadline.end,
-            )
-        ]
+        return [_dated(text, start, end, deadline, item=item, section=section, responsible=responsible, source=kind)]
 
     def _names_a_party(self, start: int, end: int) -> bool:
         """A short cell of names or roles: "Rasmus Friis", "HR", "Forvaltningen", "alle chefer"."""
@@ -1252,7 +1228,6 @@ class _Context:
     def _agent_in(
         self, start: int, end: int, sentence: _Sentence, after_verb: bool = False
     ) -> str | _Stop | None:
-        text = self.text
         tokens = self.tokens(start, end)
         verb_index = -1 if after_verb else next((i for i, t in enumerate(tokens) if _is_verb(t[2])), len(tokens))
         for index, (_, _, word) in enumerate(tokens):

@@ -22,6 +22,7 @@ the notices earlier with a button.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -414,31 +415,24 @@ def _render_review(
 @require_POST
 @login_required
 def review_accept(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = _meeting_for_review(request, pk)
-    item = _item_for_review(meeting, item_pk)
-    try:
-        with transaction.atomic():
-            services.action_item_confirm(item=item, by=request.user, expected_version=_version(request))
-            told = notify_review(meeting=meeting, by=request.user)
-    except services.ConflictError as error:
-        messages.error(request, str(error))
-        return _back(meeting, f"forslag-{item.pk}")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _back(meeting, f"forslag-{item.pk}")
-    messages.success(request, _("Bekræftet: “%(title)s”.") % {"title": item.title})
-    _told(request, told)
-    return _back(meeting, _next_proposal_anchor(meeting, item))
+    return _decide(request, pk, item_pk, services.action_item_confirm, _("Bekræftet: “%(title)s”."))
 
 
 @require_POST
 @login_required
 def review_reject(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    return _decide(request, pk, item_pk, services.action_item_reject, _("Afvist: “%(title)s”."))
+
+
+def _decide(
+    request: HttpRequest, pk: int, item_pk: int, service: Callable[..., ActionItem], done: str
+) -> HttpResponse:
+    """Confirm or reject one proposal, then go on to the next one."""
     meeting = _meeting_for_review(request, pk)
     item = _item_for_review(meeting, item_pk)
     try:
         with transaction.atomic():
-            services.action_item_reject(item=item, by=request.user, expected_version=_version(request))
+            service(item=item, by=request.user, expected_version=_version(request))
             told = notify_review(meeting=meeting, by=request.user)
     except services.ConflictError as error:
         messages.error(request, str(error))
@@ -446,7 +440,7 @@ def review_reject(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(meeting, f"forslag-{item.pk}")
-    messages.success(request, _("Afvist: “%(title)s”.") % {"title": item.title})
+    messages.success(request, done % {"title": item.title})
     _told(request, told)
     return _back(meeting, _next_proposal_anchor(meeting, item))
 
