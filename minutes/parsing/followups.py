@@ -202,6 +202,8 @@ _PASSIVE_LEXICON = _alternation(
     [
         r"tages\s+(?:\w+\s+){0,2}(?:videre|op|med|i\s+brug)", r"sættes\s+(?:i\s+gang|fokus|i\s+værk)", "gives",
         r"der\s+kommer",
+        # "Forvaltningen bedes udarbejde …": a request, the subject is the one asked.
+        "bedes",
         # Checked last: "tages", "sættes", "gives" are no stem + "es".
         r"\w*" + _alternation(_PASSIVE_STEMS) + "es",
     ]
@@ -297,8 +299,9 @@ _STRONG_FUTURE = re.compile(rf"\b(?:{_MODAL}|forventes|kommer\s+til\s+at)\b", re
 _EXPECTATION = re.compile(
     rf"\b(?P<who>{_W}[\w\-]*)\s+(?:forventer|regner\s+med|skønner|påpeger|mener)\b", re.IGNORECASE
 )
+# National bodies and laws; an agency ("Sundhedsstyrelsen"), never a board ("Skolebestyrelsen").
 _EXTERNAL = re.compile(
-    r"^(?:kl|regeringen|folketinget|staten|eu|\w*ministeriet|\w*ministeren|\w*styrelsen|\w*loven|lovgivningen|"
+    r"^(?:kl|regeringen|folketinget|staten|eu|\w*ministeriet|\w*ministeren|\w*(?<!be)styrelsen|\w*loven|lovgivningen|"
     r"lovforslaget|\w*lovforslaget|\w*lov)$",
     re.IGNORECASE,
 )
@@ -353,7 +356,7 @@ _AGENT_STEMS = _alternation(_words(
     "afdeling center centr sekretariat forvaltning borgmester formand næstformand koordinator tovholder "
     "taskforce team enhed stab administration kontor partner rådgiver arkitekt jurist økonom controller "
     "bestyrelse kommune ansvarlig netværk kreds panel repræsentant formandskab myndighed kasserer referent "
-    "revisor suppleant ordfører sagsbehandler kontaktperson formænd område"
+    "revisor suppleant ordfører sagsbehandler kontaktperson formænd område medlem medlemm"
 ))
 # The forms a role takes: "chef", "chefen", "cheferne", "arbejdsgruppen", "byrådet", "forummet".
 _AGENT = re.compile(rf"^[\w\-]*?{_AGENT_STEMS}(?:erne|ene|rne|en|et|er|ne|met|e|n|r|t)?$", re.IGNORECASE)
@@ -1800,13 +1803,20 @@ _LONGEST_ABBREVIATION = 12
 
 
 def _is_ordinal(text: str, period: int) -> bool:
-    """ "den 3. Marts": a day number before the period, after "den"/"d.", is no sentence end."""
+    """A day number before the period is no sentence end after "den"/"d." ("den 3. Marts") or before a
+    month written with a capital ("klar 29. August")."""
     position = period
     while position > 0 and text[position - 1].isdigit():
         position -= 1
     if not 0 < period - position <= 2:
         return False
-    return _ORDINAL_LEAD.search(text[max(0, position - 6):position]) is not None
+    if _ORDINAL_LEAD.search(text[max(0, position - 6):position]) is not None:
+        return True
+    return _MONTH_AFTER.match(text, period + 1) is not None
 
 
 _ORDINAL_LEAD = re.compile(r"(?:\bden|\bd\.)\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(
+    r"[ \t\xa0]*(?i:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b"
+)

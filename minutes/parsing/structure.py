@@ -153,6 +153,13 @@ _DATE_LINE_LEAD = re.compile(
     r"^(?:(?i:møde|mødet|ordinært\s+møde|ekstraordinært\s+møde|afholdt|holdt|afholdes|afholdtes)\s+)?"
     r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s+)?(?:(?i:den|d\.)\s*)?$"
 )
+# "Byrådet tirsdag den", "Mødet i Økonomiudvalget den", "Social- og Sundhedsudvalget": a body before the
+# date, written as a name (capitalised words joined by "og", "for", "i" …: never "Næste møde i Byrådet").
+_NAME_WORD = r"[A-ZÆØÅ][^\W\d_]*(?:-[^\W\d_]*)?"
+_BODY_BEFORE_DATE = re.compile(
+    rf"^{_MEETING_OF}?(?P<body>{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*)"
+    r"\s*[,\-–]?\s*(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s*)?(?:(?i:den|d\.)\s*)?$"
+)
 _PLACE_AFTER_TIME = re.compile(r"^\s*(?:[-–]\s*\d{1,2}[.:]\d{2}\s*)?,?\s+(?:i|på)\s+(?P<place>[^\W\d_].{2,80})$")
 # "Skolebestyrelsen på Bakkehøj Skole – referat": the body first, no date.
 _TITLE_BODY_FIRST_NO_DATE = re.compile(
@@ -164,6 +171,14 @@ _TITLE_BODY_FIRST = re.compile(
     r"(?:(?i:den|d\.)\s*)?"
     r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})\s*$"
 )
+# "Referat af bestyrelsesmøde d. 16. august 2012, Det Kolde Gys": the date first, the body after it.
+_TITLE_DATE_FIRST = re.compile(
+    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?"
+    r"(?i:[a-zæøå]*møde(?:t)?)\s+"
+    r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+)?(?:(?i:den|d\.)\s*)?"
+    r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})"
+    r"(?:\s*[,\-–]\s*(?P<body>[A-ZÆØÅ][^\d:]{1,80}?))?\s*$"
+)
 # Labels written alone on a line with the value on the next ("UDVALG" / "Økonomiudvalget").
 _BARE_LABELS = frozenset(
     "udvalg forum mødeforum dato mødedato tidspunkt mødetidspunkt starttidspunkt sted mødested lokale".split()
@@ -172,6 +187,8 @@ _BODY_LABEL = re.compile(r"^(?i:forum|udvalg|mødeforum|organ)\s*:?\s+(?P<value>
 _DATE_LABEL = re.compile(r"^(?i:mødedato|dato|mødedag|afholdt)\s*:?\s+(?P<value>\S.*)$")
 _TIME_LABEL = re.compile(
     r"^(?i:mødetidspunkt|tidspunkt|starttidspunkt|starttidspunkt\s+for\s+møde|tid|mødetid)\s*:?\s+(?P<value>\S.*)$"
+    # "Kl. 18.00 – 20.30" on a line of its own
+    r"|^(?P<clock>(?i:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?)\s*$"
 )
 _PLACE_LABEL = re.compile(
     r"^(?i:mødested|sted|lokale|lokation|mødelokale)\s*:\s*(?P<value>\S.*)$"
@@ -191,7 +208,7 @@ _TOC = re.compile(r"^(?i:indholdsfortegnelse|indhold|dagsorden|punkter|punkter\s
 # separator the title must start with a capital ("Punkt 3 Godkendelse"), never a verb ("Punkt 3 blev …").
 _ITEM = re.compile(
     r"^(?:(?i:ad)\s+(?:(?i:punkt|pkt\.?)\s*)?|(?i:punkt|pkt\.?|dagsordenspunkt|sag)\s*(?i:nr\.?\s*)?)"
-    r"(?P<number>\d{1,3})(?:\s*[:.)\-–]\s*|\s+(?=[A-ZÆØÅ0-9\"'«(]))(?P<title>.*?)\s*$"
+    r"(?P<number>\d{1,3})(?:\s*[:.)\-–]\s*|\s+(?=[A-ZÆØÅ0-9\"'«(])|\s*$)(?P<title>.*?)\s*$"
 )
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9\"'«(].{2,200})$")
 # "1 (Åben) Godkendelse af dagsorden", "6 (Lukket) Salg af grund": whether the public may see it.
@@ -408,13 +425,16 @@ def parse_structure(text: str) -> Structure:
         for row in furniture:
             lines[row] = lines[row]._replace(clean="")
     item_rows = _find_items(lines)
-    header_limit = item_rows[0] if item_rows else len(lines)
-    header = _parse_header(lines, header_limit)
+    # "Spørgetid" / "Sag nr. 129": a heading of the number alone may have its title on the line above it,
+    # and then the item begins there.
+    title_rows = [_title_above(lines, row) for row in item_rows]
+    first_rows = [above if above is not None else row for above, row in zip(title_rows, item_rows)]
+    header = _parse_header(lines, first_rows[0] if first_rows else len(lines))
     meeting = header.meeting
     items: list[ParsedItem] = []
     for position, row in enumerate(item_rows):
-        end_row = item_rows[position + 1] if position + 1 < len(item_rows) else len(lines)
-        items.append(_parse_item(lines, row, end_row, reading_text))
+        end_row = first_rows[position + 1] if position + 1 < len(item_rows) else len(lines)
+        items.append(_parse_item(lines, row, end_row, reading_text, title_row=title_rows[position]))
     header_end = lines[header.end_row].start if header.end_row < len(lines) else len(text)
     if meeting.body is None:
         # "Beslutning i Økonomiudvalget den 1. oktober 2018" names the body when the header does not;
@@ -622,9 +642,9 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             if following and following[0] < limit and not _is_header_label(lines[following[0]].clean):
                 clean = f"{clean.rstrip(':').strip()}: {lines[following[0]].clean}"
                 row = following[0]
-        match = _TITLE.match(clean) or _TITLE_BODY_FIRST.match(clean)
+        match = _TITLE.match(clean) or _TITLE_BODY_FIRST.match(clean) or _TITLE_DATE_FIRST.match(clean)
         if match and body is None:
-            body = _tidy_body(match["body"])
+            body = _tidy_body(match["body"]) if match["body"] else _body_next_to(lines, row, previous_row, limit)
             title_date = parse_header_date(match["date"])
             titled = True
         elif _BARE_TITLE.match(clean):
@@ -638,9 +658,9 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             if meeting_date is not None:
                 facts.add(_DATE)
         elif (match := _TIME_LABEL.match(clean)) and start_time is None:
-            start_time = _clock_after_date(match["value"])
+            start_time = _clock_after_date(match["value"] or match["clock"])
             # "Starttidspunkt 04-06-2020 09:00:00" carries the date as well.
-            meeting_date = meeting_date or parse_header_date(match["value"])
+            meeting_date = meeting_date or (parse_header_date(match["value"]) if match["value"] else None)
             facts.add(_TIME)
         elif match := _PLACE_LABEL.match(clean):
             location = location or (match["value"] or match["value2"]).strip()
@@ -663,11 +683,15 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             body = _tidy_body(match["value"])
             facts.add(_BODY)
         elif meeting_date is None and (found := _date_line(clean)):
-            # "Tirsdag den 14. november 2023 kl. 19.00 i Fælleshuset": the date on a line of its own.
-            meeting_date, clock, place = found
+            # "Tirsdag den 14. november 2023 kl. 19.00 i Fælleshuset": the date on a line of its own,
+            # perhaps after the body ("Social- og Sundhedsudvalget torsdag den 20. april 2023 kl. 19.00").
+            meeting_date, clock, place, named = found
             start_time = start_time or clock
             location = location or place
+            body = body or named
             facts.add(_DATE)
+            if named:
+                facts.add(_BODY)
         elif body_line is None and _plausible_body(clean) and _BODY_NOUN.search(clean):
             body_line = _tidy_body(clean)
         previous_row = row
@@ -706,13 +730,24 @@ def _plausible_body(clean: str) -> bool:
     )
 
 
-def _date_line(clean: str) -> tuple[date, time | None, str | None] | None:
-    """A header line that is only a date, perhaps with the time and place ("Møde mandag den 6. marts 2023 kl. 19.30")."""
+def _date_line(clean: str) -> tuple[date, time | None, str | None, str | None] | None:
+    """A header line that is a date, perhaps with the time and place ("Møde mandag den 6. marts 2023 kl. 19.30").
+
+    The body may come first ("Byrådet tirsdag den 14. marts 2023 kl. 17.00"):
+    a name with a word for a body, then the weekday or "den"; it is returned last.
+    """
     if len(clean) > 160:
         return None
     found = _header_date(clean)
-    if found is None or not _DATE_LINE_LEAD.match(clean[:found[1]]):
+    if found is None:
         return None
+    lead = clean[:found[1]]
+    named = None
+    if not _DATE_LINE_LEAD.match(lead):
+        owner = _BODY_BEFORE_DATE.match(lead)
+        if owner is None or not _plausible_body(owner["body"]) or not _BODY_NOUN.search(owner["body"]):
+            return None
+        named = _tidy_body(owner["body"])
     meeting_date, _, date_end = found
     rest = clean[date_end:]
     clock = None
@@ -722,7 +757,7 @@ def _date_line(clean: str) -> tuple[date, time | None, str | None] | None:
     place = None
     if where := _PLACE_AFTER_TIME.match(rest):
         place = where["place"].strip(" .,")
-    return meeting_date, clock, place
+    return meeting_date, clock, place, named
 
 
 _CLOCK_FIRST = re.compile(r"^\s*,?\s*(?:(?i:kl\.?|klokken)\s*)?\d{1,2}(?:[:.]\d{2})?\b")
@@ -901,11 +936,41 @@ _CASE_NUMBER_LINES = 3
 _LABELLED_CASE_NUMBER_LINES = 6
 
 
-def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedItem:
+def _title_above(lines: list[Line], row: int) -> int | None:
+    """The row of the title written above a heading that is only a number ("Spørgetid" / "Sag nr. 129").
+
+    The title stands alone on the line right above, and nothing that could be
+    a title follows the heading (a blank line, a label, a section heading).
+    """
+    match = _ITEM.match(lines[row].clean)
+    if match is None or match["title"] or row == 0:
+        return None
+    above = lines[row - 1].clean
+    if not above or (row >= 2 and lines[row - 2].clean) or not _could_be_title(above):
+        return None
+    below = lines[row + 1].clean if row + 1 < len(lines) else ""
+    if below and _could_be_title(below) and not _OTHER_LABEL.match(below):
+        return None  # "Punkt 3" / "Godkendelse af dagsorden": the title is below
+    return row - 1
+
+
+def _could_be_title(clean: str) -> bool:
+    return not (
+        len(clean) > 200
+        or clean.endswith(":")
+        or section_heading(clean)
+        or _case_number(clean)
+        or _ITEM.match(clean)
+        or _TOC.match(clean)
+        or _is_header_label(clean)
+    )
+
+
+def _parse_item(lines: list[Line], row: int, end_row: int, text: str, *, title_row: int | None = None) -> ParsedItem:
     heading = lines[row]
     match = _ITEM.match(heading.clean) or _NUMBERED_HEADING.match(heading.clean)
     number = int(match["number"])
-    title = match["title"].strip()
+    title = match["title"].strip() or (lines[title_row].clean if title_row is not None else "")
     body_row = row + 1
     if not title:
         # "Punkt 3:" with the title on the next line.
@@ -1011,7 +1076,7 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str) -> ParsedI
         attachments=tuple(attachments),
         sections=section_texts,
         section_list=tuple(sections),
-        start=heading.start,
+        start=lines[title_row].start if title_row is not None else heading.start,
         end=item_end,
         time_slot=time_slot,
         notes_start=notes_start,

@@ -16,23 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from minutes.models import AgendaItem
 from minutes.parsing import MAX_BYTES, ParsedMinutes, ParseError, parse_bytes, to_contract_dict
 from minutes.parsing.dates import describe_window, format_date_da
 
-_OUTCOME_DA = {
-    "approved": "godkendt",
-    "noted": "taget til efterretning",
-    "discussed": "drøftet",
-    "decided": "besluttet",
-    "postponed": "udsat",
-    "withdrawn": "udgået",
-    "closed": "lukket punkt",
-    "none": "ingen beslutning",
-}
-
-
-_WARNINGS_DA = {"weekday_mismatch": "ugedagen passer ikke med datoen"}
+def _warning(code: str) -> str:
+    return _("ugedagen passer ikke med datoen") if code == "weekday_mismatch" else code
 
 
 class Command(BaseCommand):
@@ -96,25 +88,35 @@ def _read(name: str) -> bytes:
 def _summary(name: str, parsed: ParsedMinutes) -> str:
     meeting = parsed.meeting
     lines = [f"== {name}"]
-    when = format_date_da(meeting.date) if meeting.date else "ukendt dato"
+    when = format_date_da(meeting.date) if meeting.date else _("ukendt dato")
     if meeting.start_time:
-        when += f" kl. {meeting.start_time:%H:%M}"
-    lines.append(f"{meeting.body or 'Ukendt forum'}, {when}, {meeting.location or 'ukendt mødested'}")
+        when += _(" kl. %(time)s") % {"time": f"{meeting.start_time:%H:%M}"}
+    lines.append(f"{meeting.body or _('Ukendt forum')}, {when}, {meeting.location or _('ukendt mødested')}")
     if meeting.participants:
-        lines.append("Deltagere: " + ", ".join(meeting.participants))
-    lines.append(f"{len(parsed.items)} punkter:")
+        lines.append(_("Deltagere: %(names)s") % {"names": ", ".join(meeting.participants)})
+    count = len(parsed.items)
+    lines.append(ngettext("%(count)d punkt:", "%(count)d punkter:", count) % {"count": count})
+    outcomes = dict(AgendaItem.Outcome.choices)
     for item in parsed.items:
         extra = f" [{item.case_number}]" if item.case_number else ""
-        lines.append(f"  {item.number}. {item.title}{extra} – {_OUTCOME_DA.get(item.outcome, item.outcome)}")
+        outcome = str(outcomes.get(item.outcome, item.outcome)).lower()
+        lines.append(f"  {item.number}. {item.title}{extra} – {outcome}")
         if item.attachments:
-            lines.append(f"     {len(item.attachments)} bilag")
-    lines.append(f"{len(parsed.followups)} forslag til opfølgning:")
+            count = len(item.attachments)
+            lines.append("     " + ngettext("%(count)d bilag", "%(count)d bilag", count) % {"count": count})
+    count = len(parsed.followups)
+    lines.append(
+        ngettext("%(count)d forslag til opfølgning:", "%(count)d forslag til opfølgninger:", count) % {"count": count}
+    )
     for followup in parsed.followups:
-        due = "ingen frist"
+        due = _("ingen frist")
         if followup.due:
             due = describe_window(followup.window_start, followup.window_end, followup.precision)
-        who = followup.responsible or "ansvarlig ikke angivet"
-        warning = "".join(f" ({_WARNINGS_DA.get(w, w)})" for w in followup.warnings)
-        lines.append(f"  punkt {followup.item} ({followup.section or 'referat'}): {due}{warning}; {who}")
+        who = followup.responsible or _("ansvarlig ikke angivet")
+        warning = "".join(f" ({_warning(w)})" for w in followup.warnings)
+        where = _("punkt %(number)s (%(section)s)") % {
+            "number": followup.item, "section": followup.section or _("referat"),
+        }
+        lines.append(f"  {where}: {due}{warning}; {who}")
         lines.append(f"     »{followup.quote}«")
     return "\n".join(lines)

@@ -355,3 +355,101 @@ def test_it_reads_minutes_written_in_word_with_tables() -> None:
     assert (agenda_item.case_number, agenda_item.outcome) == ("23/05120", "approved")
     (followup,) = minutes.followups
     assert (followup.due, followup.responsible) == (date(2023, 9, 1), "Rasmus Friis")
+
+
+# -- layouts and phrasing seen in other bodies' minutes ------------------------------------------------
+
+
+def test_it_reads_the_body_date_time_and_place_from_one_header_line() -> None:
+    parsed = parse_text(
+        "Referat\nKultur- og Fritidsudvalget onsdag den 8. marts 2023 kl. 16.30 i Mødelokale 2\n\n"
+        "1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n"
+    )
+
+    assert parsed.meeting.body == "Kultur- og Fritidsudvalget"
+    assert parsed.meeting.date == date(2023, 3, 8)
+    assert parsed.meeting.start_time == time(16, 30)
+    assert parsed.meeting.location == "Mødelokale 2"
+
+
+def test_it_does_not_take_a_sentence_before_a_date_for_the_body() -> None:
+    parsed = parse_text(
+        "Referat\n\nNæste møde i Byrådet den 3. juni 2023\n\nPunkt 1: Orientering\n\nBeslutning\n\nTaget til efterretning.\n"
+    )
+
+    assert parsed.meeting.body != "Næste møde i Byrådet"
+
+
+def test_it_reads_a_title_with_the_date_first_and_the_body_after_it() -> None:
+    parsed = parse_text(
+        "Referat af bestyrelsesmøde d. 5. oktober 2023, Grundejerforeningen Solsiden\n\nKl. 18.00 – 20.30\n\n"
+        "1. Regnskab\n\nBeslutning\n\nGodkendt.\n"
+    )
+
+    assert parsed.meeting.body == "Grundejerforeningen Solsiden"
+    assert parsed.meeting.date == date(2023, 10, 5)
+    assert parsed.meeting.start_time == time(18, 0)
+
+
+def test_it_takes_the_title_from_the_line_above_a_heading_of_the_number_alone() -> None:
+    parsed = parse_text(
+        "Kommunalbestyrelsen\n\n12-06-2023\n\n"
+        "Spørgetid for borgerne\nSag nr. 41\n\nBeslutningskompetence: KB\n\nBeslutning\n\nIngen spørgsmål.\n\n"
+        "Salg af byggegrunde på Engvej\nSag nr. 42\n\nIndstilling\n\nat grundene udbydes.\n\n"
+        "Beslutning\n\nGodkendt. Forvaltningen udbyder grundene inden 1. september 2023.\n"
+    )
+
+    assert [(i.number, i.title) for i in parsed.items] == [
+        (41, "Spørgetid for borgerne"), (42, "Salg af byggegrunde på Engvej"),
+    ]
+    assert parsed.meeting.body == "Kommunalbestyrelsen"
+    assert parsed.text[parsed.items[1].start:].startswith("Salg af byggegrunde")
+    assert "Salg af byggegrunde" not in parsed.text[parsed.items[0].start:parsed.items[0].end]
+    assert [(f.item, f.due) for f in parsed.followups] == [(42, date(2023, 9, 1))]
+
+
+def test_it_takes_the_title_from_the_line_below_a_heading_of_the_number_alone() -> None:
+    parsed = parse_text(
+        "Referat fra Ældrerådet 10. januar 2023\n\nPunkt 1\nGodkendelse af dagsorden\n\nGodkendt.\n\n"
+        "Punkt 2\nBudget 2024\n\nSekretæren sender budgetforslaget ud i uge 4.\n"
+    )
+
+    assert [(i.number, i.title) for i in parsed.items] == [(1, "Godkendelse af dagsorden"), (2, "Budget 2024")]
+    assert [(f.item, f.precision, f.responsible) for f in parsed.followups] == [(2, "week", "Sekretæren")]
+
+
+@pytest.mark.parametrize("board", ["Bestyrelsen", "Skolebestyrelsen", "Afdelingsbestyrelsen"])
+def test_a_board_commits_itself_while_a_national_agency_does_not(board: str) -> None:
+    parsed = parse_text(
+        "Referat af bestyrelsesmøde d. 16. august 2023, Foreningen\n\n1. Økonomi\n\nBeslutning\n\n"
+        f"{board} udarbejder et budget inden 1. oktober. Sundhedsstyrelsen udsender nye retningslinjer i 2024.\n"
+    )
+
+    assert [(f.quote, f.responsible, f.due) for f in parsed.followups] == [
+        (f"{board} udarbejder et budget inden 1. oktober.", board, date(2023, 10, 1)),
+    ]
+
+
+def test_a_day_before_a_capitalised_month_does_not_end_the_sentence() -> None:
+    parsed = parse_text(
+        "Referat af bestyrelsesmøde d. 16. august 2023, Foreningen\n\n1. Medlemsfolder\n\nBeslutning\n\n"
+        "Udkast klar 29. August. Anne arbejder på den.\n"
+    )
+
+    assert [(f.quote, f.due) for f in parsed.followups][0] == ("Udkast klar 29. August.", date(2023, 8, 29))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "responsible"),
+    [
+        ("Forvaltningen bedes læse materialet inden næste møde.", "Forvaltningen"),
+        ("Medlemmerne bedes læse materialet inden næste møde.", "Medlemmerne"),
+        ("Bestyrelsesmedlemmerne sender deres forslag inden næste møde.", "Bestyrelsesmedlemmerne"),
+    ],
+)
+def test_a_request_to_the_members_before_the_next_meeting_is_a_follow_up(sentence: str, responsible: str) -> None:
+    parsed = parse_text(
+        f"Referat af bestyrelsesmøde d. 16. august 2023, Foreningen\n\n1. Strategi\n\nBeslutning\n\n{sentence}\n"
+    )
+
+    assert [(f.quote, f.precision, f.responsible) for f in parsed.followups] == [(sentence, "relative", responsible)]
