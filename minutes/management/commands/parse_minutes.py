@@ -91,7 +91,9 @@ def _summary(name: str, parsed: ParsedMinutes) -> str:
     when = format_date_da(meeting.date) if meeting.date else _("ukendt dato")
     if meeting.start_time:
         when += _(" kl. %(time)s") % {"time": f"{meeting.start_time:%H:%M}"}
-    lines.append(f"{meeting.body or _('Ukendt forum')}, {when}, {meeting.location or _('ukendt mødested')}")
+    body = meeting.body or _("Ukendt forum")
+    place = meeting.location or _("ukendt mødested")
+    lines.append(f"{body}, {when}, {place}")
     if meeting.participants:
         lines.append(_("Deltagere: %(names)s") % {"names": ", ".join(meeting.participants)})
     count = len(parsed.items)
