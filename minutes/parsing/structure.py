@@ -648,10 +648,11 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             title_date = parse_header_date(match["date"])
             titled = True
         elif _BARE_TITLE.match(clean):
-            # "Referat" on its own line: the body is named on the line after it or before it.
+            # "Referat" on its own line: the body is named on the line after it or before it,
+            # or in the word for the meeting ("Referat af skolebestyrelsesmøde").
             titled = True
             if body is None:
-                body = _body_next_to(lines, row, previous_row, limit)
+                body = _body_next_to(lines, row, previous_row, limit) or _body_of_meeting_word(clean)
         elif (match := _DATE_LABEL.match(clean)) and meeting_date is None:
             meeting_date = parse_header_date(match["value"])
             start_time = start_time or _clock_after_date(match["value"])
@@ -692,6 +693,9 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             facts.add(_DATE)
             if named:
                 facts.add(_BODY)
+        elif location is None and len(clean) <= 100 and _ROOM.search(clean) and not _HAS_YEAR.search(clean):
+            # "Bakkeskolen, mødelokale 3" under the title: where, without a label
+            location = clean.strip(" .")
         elif body_line is None and _plausible_body(clean) and _BODY_NOUN.search(clean):
             body_line = _tidy_body(clean)
         previous_row = row
@@ -705,6 +709,33 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
         absent=tuple(absent),
     )
     return _Header(meeting, titled or len(facts) >= 2, min(toc_row, limit), body_line)
+
+
+# Words that make an unlabelled header line a place ("Rådhuset, mødelokale 2", "Byrådssalen").
+_ROOM = re.compile(
+    r"(?i:mødelokale|lokale|mødesal|\w*salen|\w*rådhus|\w*rådhuset|kantine|kantinen|personalerum\w*|auditorium|"
+    r"mødecenter|konferencerum\w*)\b"
+)
+# The bodies a compound names ("skolebestyrelsesmøde", "direktionsmøde") and their definite form.
+_COMPOUND_BODY = re.compile(
+    r"(?P<stem>\w*?(?P<noun>bestyrelse|ledelse|direktion|udvalg|råd|forum|komité|nævn|repræsentantskab|panel|"
+    r"forsamling|sekretariat))s?møde(?:t)?$",
+    re.IGNORECASE,
+)
+_DEFINITE_ENDING = {
+    "bestyrelse": "n", "ledelse": "n", "direktion": "en", "udvalg": "et", "råd": "et", "forum": "", "komité": "en",
+    "nævn": "et", "repræsentantskab": "et", "panel": "et", "forsamling": "en", "sekretariat": "et",
+}
+
+
+def _body_of_meeting_word(clean: str) -> str | None:
+    """ "Referat af skolebestyrelsesmøde" is a meeting of Skolebestyrelsen."""
+    match = _COMPOUND_BODY.search(clean.rstrip(" :"))
+    if match is None:
+        return None
+    stem = match["stem"]
+    name = stem + _DEFINITE_ENDING[match["noun"].lower()]
+    return name[:1].upper() + name[1:]
 
 
 def _body_next_to(lines: list[Line], row: int, previous_row: int | None, limit: int) -> str | None:
@@ -858,6 +889,10 @@ def _find_items(lines: list[Line]) -> list[int]:
     return _numbered_headings(lines)
 
 
+# Words that make a numbered line ending in a colon the start of a list, not a heading.
+_LIST_INTRO = re.compile(r"\b(?i:følgende|bl\.\s*a|eksempelvis|fx|herunder|nedenstående|således)\b")
+
+
 def _numbered_headings(lines: list[Line]) -> list[int]:
     """Items numbered "N. Title" (or "N Title") without the word "Punkt".
 
@@ -875,8 +910,10 @@ def _numbered_headings(lines: list[Line]) -> list[int]:
         if not clean or not clean[0].isdigit():
             continue
         match = _NUMBERED_HEADING.match(clean)
-        if not match or _is_toc_line(line) or clean.endswith((".", ":", ",", ";", "?", "!")):
+        if not match or _is_toc_line(line) or clean.endswith((".", ",", ";", "?", "!")):
             continue
+        if clean.endswith(":") and (len(clean) > 80 or _LIST_INTRO.search(clean)):
+            continue  # "1. Følgende blev aftalt:" introduces a list; "1. Elevråd:" is a heading
         if _NOT_A_HEADING_START.match(clean):
             continue
         following = _next_nonblank(lines, index + 1, 5)
@@ -970,7 +1007,7 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str, *, title_r
     heading = lines[row]
     match = _ITEM.match(heading.clean) or _NUMBERED_HEADING.match(heading.clean)
     number = int(match["number"])
-    title = match["title"].strip() or (lines[title_row].clean if title_row is not None else "")
+    title = match["title"].strip().rstrip(":").rstrip() or (lines[title_row].clean if title_row is not None else "")
     body_row = row + 1
     if not title:
         # "Punkt 3:" with the title on the next line.

@@ -114,6 +114,9 @@ def _summary(name: str, parsed: ParsedMinutes) -> str:
         due = _("ingen frist")
         if followup.due:
             due = describe_window(followup.window_start, followup.window_end, followup.precision)
+        elif followup.deadline_start is not None:
+            # "inden næste møde": a deadline relative to something without a date yet
+            due = parsed.text[followup.deadline_start:followup.deadline_end]
         who = followup.responsible or _("ansvarlig ikke angivet")
         warning = "".join(f" ({_warning(w)})" for w in followup.warnings)
         where = _("punkt %(number)s (%(section)s)") % {

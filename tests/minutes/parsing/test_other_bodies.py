@@ -453,3 +453,36 @@ def test_a_request_to_the_members_before_the_next_meeting_is_a_follow_up(sentenc
     )
 
     assert [(f.quote, f.precision, f.responsible) for f in parsed.followups] == [(sentence, "relative", responsible)]
+
+
+def test_it_reads_a_school_boards_minutes_with_headings_ending_in_a_colon() -> None:
+    parsed = parse_text(
+        "Referat af Skolebestyrelsesmøde\nEngskolen, mødelokale 2\ntirsdag den 4. marts 2025 kl. 18.30 - 20.30\n\n"
+        "Til stede:\nHanne Lund, Ole Berg.\n\n"
+        " 1. Godkendelse af referat:\n  Referatet godkendt.\n\n"
+        " 2. Budget:\n  Pia Storm sender en oversigt over udgifterne inden næste møde.\n\n"
+        " 3. Eventuelt:\n  Følgende blev nævnt:\n  1. Trafik ved skolen\n  2. Cykelparkering\n"
+    )
+
+    assert parsed.meeting.body == "Skolebestyrelsen"
+    assert parsed.meeting.location == "Engskolen, mødelokale 2"
+    assert parsed.meeting.date == date(2025, 3, 4)
+    assert [(i.number, i.title) for i in parsed.items] == [
+        (1, "Godkendelse af referat"), (2, "Budget"), (3, "Eventuelt"),
+    ]
+    assert [(f.item, f.precision, f.responsible) for f in parsed.followups] == [(2, "relative", "Pia Storm")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Referat af direktionsmøde", "Direktionen"),
+        ("Referat fra udvalgsmøde", "Udvalget"),
+        ("Referat af bestyrelsesmøde", "Bestyrelsen"),
+        ("Referat af Ældrerådsmøde", "Ældrerådet"),
+    ],
+)
+def test_it_names_the_body_from_the_word_for_the_meeting(title: str, body: str) -> None:
+    parsed = parse_text(f"{title}\n\nMødedato: 3. marts 2025\n\n1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n")
+
+    assert parsed.meeting.body == body

@@ -57,3 +57,17 @@ def test_it_prints_a_danish_summary_without_json() -> None:
     assert "Chefforum, 28. april 2022 kl. 08:30, Mødelokale 1" in output
     assert "4. CF - Opfølgning på Lederdøgn [00.00.00-A00-5-21] – drøftet" in output
     assert "forslag til opfølgning" in output
+
+
+def test_the_summary_counts_in_danish_and_shows_a_deadline_without_a_date_as_written(tmp_path: Path) -> None:
+    minutes = tmp_path / "referat.txt"
+    minutes.write_text(
+        "Referat fra Ældrerådet 10. januar 2023\n\nPunkt 1: Budget\n\n"
+        "Beslutning\n\nSekretæren sender budgettet ud inden næste møde.\n",
+        encoding="utf-8",
+    )
+
+    output = run(str(minutes))
+
+    assert "1 punkt:" in output and "1 forslag til opfølgning:" in output
+    assert "punkt 1 (Beslutning): inden næste møde; Sekretæren" in output
