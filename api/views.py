@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import keys
 from api import serializers as s
 from api.filters import AgendaItemFilter, MeetingFilter, PersonFilter, RoleAssignmentFilter, RoleFilter
 from minutes.models import AgendaItem, Body, Meeting
@@ -269,15 +269,16 @@ class TokenView(APIView):
 
     @extend_schema(
         summary="Ny API-nøgle",
-        description="Laver en ny nøgle til den indloggede bruger; en tidligere nøgle holder op med at virke.",
+        description=(
+            "Laver en ny nøgle til den indloggede bruger og viser den denne ene gang (kun en kontrolsum gemmes); "
+            "en tidligere nøgle holder op med at virke."
+        ),
         request=None, responses={201: s.TokenSerializer},
     )
     def post(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+        return Response({"token": keys.api_key_create(user=request.user)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Tilbagekald API-nøglen", request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        keys.api_key_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.keys import api_key_create
 from minutes.models import AgendaItem, Attachment, Body, Meeting
 from tests.factories import ActionItemFactory, AgendaItemFactory, BodyFactory, MeetingFactory
 from tracker.models import ActionItem
@@ -71,12 +71,14 @@ PERSONAS = ("alice", "bob", "carol", "dave", "admin")
 @pytest.fixture
 def client_for(personas):
     """An API client logged in as a persona through an API key, as another system would be."""
+    keys: dict[str, str] = {}
 
     def make(name: str | None) -> APIClient:
         client = APIClient()
         if name is not None:
-            token, _ = Token.objects.get_or_create(user=getattr(personas, name))
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            if name not in keys:
+                keys[name] = api_key_create(user=getattr(personas, name))
+            client.credentials(HTTP_AUTHORIZATION=f"Token {keys[name]}")
         return client
 
     return make

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
+
+from api.models import ApiKey
 
 from tests.api.conftest import PERSONAS, SECRET
 from tests.conftest import PASSWORD
@@ -57,9 +60,43 @@ def test_it_gives_a_logged_in_user_an_api_key_that_replaces_the_previous_one(wor
 
 
 def test_it_does_not_let_an_api_key_make_new_keys(world, client_for):
-    response = client_for("bob").post("/api/token/")
+    api = client_for("bob")
+    response = api.post("/api/token/")
     assert response.status_code == 403
-    assert Token.objects.filter(user=world.personas.bob).count() == 1
+    assert ApiKey.objects.filter(user=world.personas.bob).count() == 1
+    assert api.get("/api/action-items/").status_code == 200  # the key still works
+
+
+def test_it_keeps_only_a_hash_of_the_api_key_and_shows_the_key_once(world, client):
+    client.login(username="bob", password=PASSWORD)
+    key = client.post("/api/token/").json()["token"]
+
+    stored = ApiKey.objects.get(user=world.personas.bob)
+    assert len(key) >= 43  # 256 random bits
+    assert key not in (stored.digest, stored.prefix) and stored.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert key.startswith(stored.prefix)
+
+
+def test_it_refuses_the_key_of_a_deactivated_user_and_notes_when_a_key_was_used(world, client_for):
+    api = client_for("bob")
+    assert api.get("/api/action-items/").status_code == 200
+    assert ApiKey.objects.get(user=world.personas.bob).last_used_at is not None
+
+    world.personas.bob.is_active = False
+    world.personas.bob.save()
+
+    assert api.get("/api/action-items/").status_code == 403
+
+
+def test_the_command_line_makes_a_key_for_a_user(world, capsys):
+    call_command("create_api_key", "bob")
+    key = capsys.readouterr().out.strip()
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/action-items/").status_code == 200
+    with pytest.raises(CommandError):
+        call_command("create_api_key", "ingen-saadan")
 
 
 def test_it_revokes_the_api_key(world, client, client_for):

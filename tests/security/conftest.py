@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from api.keys import api_key_create
 from minutes.models import AgendaItem, Meeting
 from tests.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory
 from tracker import feeds, services
@@ -85,7 +85,7 @@ def world(personas) -> World:
     services.action_item_comment(item=item, by=personas.alice, comment="Husk bilagene.")
     item.refresh_from_db()
     Group.objects.create(name="Sekretærer")
-    Token.objects.create(user=personas.bob)
+    api_key_create(user=personas.bob)
     return World(
         personas=personas, earlier=earlier, meeting=meeting, agenda_item=agenda_item, item=item,
         done_item=done_item, proposal=proposal, link=link, feed=feed, token=token, reminder=reminder,

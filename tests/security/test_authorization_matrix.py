@@ -33,8 +33,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
+from api.models import ApiKey
 from minutes.models import AgendaItem, Body, Meeting
 from tests.security.conftest import DECISION, World
 from tracker.models import (
@@ -328,7 +328,7 @@ def snapshot() -> tuple:
         list(RoleAssignment.objects.order_by("pk").values_list("pk", "person", "starts_on", "ends_on")),
         list(CalendarFeed.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(Reminder.objects.order_by("pk").values_list("pk", "status", "due_at")),
-        list(Token.objects.order_by("user").values_list("user", "key")),
+        list(ApiKey.objects.order_by("user").values_list("user", "digest")),
         Meeting.objects.count(), AgendaItem.objects.count(), Body.objects.count(), Person.objects.count(),
         Membership.objects.count(), Group.objects.count(),
         list(User.objects.order_by("pk").values_list("pk", "password", "is_active", "is_staff", "is_superuser")),
