@@ -356,7 +356,7 @@ _AGENT_STEMS = _alternation(_words(
     "afdeling center centr sekretariat forvaltning borgmester formand næstformand koordinator tovholder "
     "taskforce team enhed stab administration kontor partner rådgiver arkitekt jurist økonom controller "
     "bestyrelse kommune ansvarlig netværk kreds panel repræsentant formandskab myndighed kasserer referent "
-    "revisor suppleant ordfører sagsbehandler kontaktperson formænd område medlem medlemm"
+    "revisor suppleant ordfører sagsbehandler kontaktperson formænd område medlem medlemm klynge"
 ))
 # The forms a role takes: "chef", "chefen", "cheferne", "arbejdsgruppen", "byrådet", "forummet".
 _AGENT = re.compile(rf"^[\w\-]*?{_AGENT_STEMS}(?:erne|ene|rne|en|et|er|ne|met|e|n|r|t)?$", re.IGNORECASE)

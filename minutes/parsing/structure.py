@@ -124,11 +124,14 @@ _TITLE_WORDS = r"(?i:referat|beslutningsprotokol|mødereferat|beslutningsreferat
 _MEETING_OF = r"(?:(?i:[a-zæøå]*møde(?:t)?)\s+(?i:i|for|med)\s+)"
 _TITLE = re.compile(
     rf"^{_TITLE_WORDS}\s*[:\-–]?\s+"
-    rf"(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}?"
+    rf"(?:(?i:fra|af|til)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}?"
     r"(?P<body>.+?)"
     r"(?:\s*[,\-–]\s*|\s+(?i:den|d\.)\s*|\s+)"
     r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+(?:(?i:den|d\.)\s*)?)?"
-    r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})\s*$"
+    r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})"
+    # "… 27. marts 2019 kl. 09:00 i Regionshuset Viborg, lokale F7": the time and the place may follow
+    r"(?:\s*,?\s*(?P<clock>(?i:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))?"
+    r"(?:\s*,?\s+(?:(?i:i|på)\s+)?(?P<place>[^\W\d_].{2,100}?))?\s*$"
 )
 _TITLE_NO_DATE = re.compile(
     rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?"
@@ -216,7 +219,7 @@ _ACCESS_MARKER = re.compile(r"^\((?P<access>(?i:åben|åbent|offentlig|lukket|fo
 # A numbered line that is a recommendation or a sentence, not a heading: "1. At budgettet godkendes".
 _NOT_A_HEADING_START = re.compile(r"^\d{1,3}\.?\s+(?i:at|og|samt|eller)\b")
 _CASE_LABEL = (
-    r"(?i:sagsnr|sags\s+nr|sagsnummer|sags-nr|j\.\s*nr|journalnr|journal\s+nr|journalnummer|"
+    r"(?i:sagsnr|sagnr|sags\s+nr|sagsnummer|sags-nr|j\.\s*nr|journalnr|journal\s+nr|journalnummer|"
     r"acadre\s+sagsnr|esdh\s+nr|esdh-nr|sagsid|sags-id)\.?\s*:?\s*"
 )
 # "Sagsnr.: 330-2018-3619   Dok.nr.: …": whatever follows a labelled number is not ours.
@@ -427,14 +430,23 @@ def parse_structure(text: str) -> Structure:
     item_rows = _find_items(lines)
     # "Spørgetid" / "Sag nr. 129": a heading of the number alone may have its title on the line above it,
     # and then the item begins there.
+    # Some agenda systems print the case number above the heading instead.
     title_rows = [_title_above(lines, row) for row in item_rows]
-    first_rows = [above if above is not None else row for above, row in zip(title_rows, item_rows)]
+    case_rows = [
+        _case_line_above(lines, above if above is not None else row, previous)
+        for above, row, previous in zip(title_rows, item_rows, [None, *item_rows])
+    ]
+    first_rows = [
+        min(r for r in (case, above, row) if r is not None) for case, above, row in zip(case_rows, title_rows, item_rows)
+    ]
     header = _parse_header(lines, first_rows[0] if first_rows else len(lines))
     meeting = header.meeting
     items: list[ParsedItem] = []
     for position, row in enumerate(item_rows):
         end_row = first_rows[position + 1] if position + 1 < len(item_rows) else len(lines)
-        items.append(_parse_item(lines, row, end_row, reading_text, title_row=title_rows[position]))
+        items.append(_parse_item(
+            lines, row, end_row, reading_text, title_row=title_rows[position], case_row=case_rows[position],
+        ))
     header_end = lines[header.end_row].start if header.end_row < len(lines) else len(text)
     if meeting.body is None:
         # "Beslutning i Økonomiudvalget den 1. oktober 2018" names the body when the header does not;
@@ -642,11 +654,16 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             if following and following[0] < limit and not _is_header_label(lines[following[0]].clean):
                 clean = f"{clean.rstrip(':').strip()}: {lines[following[0]].clean}"
                 row = following[0]
-        match = _TITLE.match(clean) or _TITLE_BODY_FIRST.match(clean) or _TITLE_DATE_FIRST.match(clean)
+        match = _TITLE_DATE_FIRST.match(clean) or _TITLE.match(clean) or _TITLE_BODY_FIRST.match(clean)
         if match and body is None:
             body = _tidy_body(match["body"]) if match["body"] else _body_next_to(lines, row, previous_row, limit)
             title_date = parse_header_date(match["date"])
             titled = True
+            extra = match.groupdict()
+            if extra.get("clock") and start_time is None:
+                start_time = parse_clock(extra["clock"])
+            if extra.get("place") and location is None:
+                location = extra["place"].strip(" .,")
         elif _BARE_TITLE.match(clean):
             # "Referat" on its own line: the body is named on the line after it or before it,
             # or in the word for the meeting ("Referat af skolebestyrelsesmøde").
@@ -693,9 +710,13 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
             facts.add(_DATE)
             if named:
                 facts.add(_BODY)
+        elif body is None and (match := _MEETING_OF_LINE.match(clean)):
+            # "Referat" / "til" / "mødet i Sundhedsstyregruppen" / "den 14. marts 2024 kl. 09:30"
+            body = _tidy_body(match["body"])
+            facts.add(_BODY)
         elif location is None and len(clean) <= 100 and _ROOM.search(clean) and not _HAS_YEAR.search(clean):
-            # "Bakkeskolen, mødelokale 3" under the title: where, without a label
-            location = clean.strip(" .")
+            # "Bakkeskolen, mødelokale 3" or "i Regionshuset Viborg, lokale F7" under the title: where
+            location = _LEADING_PREPOSITION.sub("", clean).strip(" .")
         elif body_line is None and _plausible_body(clean) and _BODY_NOUN.search(clean):
             body_line = _tidy_body(clean)
         previous_row = row
@@ -711,6 +732,12 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
     return _Header(meeting, titled or len(facts) >= 2, min(toc_row, limit), body_line)
 
 
+# A header line of its own that names whose meeting it is.
+_MEETING_OF_LINE = re.compile(
+    rf"^(?:(?i:til|fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}"
+    rf"(?P<body>{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*)\s*$"
+)
+_LEADING_PREPOSITION = re.compile(r"^(?i:i|på)\s+")
 # Words that make an unlabelled header line a place ("Rådhuset, mødelokale 2", "Byrådssalen").
 _ROOM = re.compile(
     r"(?i:mødelokale|lokale|mødesal|\w*salen|\w*rådhus|\w*rådhuset|kantine|kantinen|personalerum\w*|auditorium|"
@@ -1003,7 +1030,36 @@ def _could_be_title(clean: str) -> bool:
     )
 
 
-def _parse_item(lines: list[Line], row: int, end_row: int, text: str, *, title_row: int | None = None) -> ParsedItem:
+def _case_line_above(lines: list[Line], row: int, previous_heading: int | None) -> int | None:
+    """A labelled case number just above the heading ("Sagnr.: 1-30-72-16-24" / "2. Budget"), as some
+    agenda systems print it; at most one other line (a "to the top" link) between them. A case number
+    right under the previous heading is that item's own."""
+    floor = 0
+    if previous_heading is not None:
+        # Where the previous item looks for its own case number: up to its first section.
+        floor = previous_heading + 1
+        for candidate in _next_nonblank(lines, previous_heading + 1, _LABELLED_CASE_NUMBER_LINES):
+            if candidate >= row or section_heading(lines[candidate].clean):
+                break
+            floor = candidate + 1
+    row -= 1
+    seen = 0
+    while row >= floor and seen < 2:
+        clean = lines[row].clean
+        if clean:
+            if _LABELLED_CASE_NUMBER.match(clean):
+                return row
+            if section_heading(clean) or len(clean) > 40:
+                return None
+            seen += 1
+        row -= 1
+    return None
+
+
+def _parse_item(
+    lines: list[Line], row: int, end_row: int, text: str, *, title_row: int | None = None,
+    case_row: int | None = None,
+) -> ParsedItem:
     heading = lines[row]
     match = _ITEM.match(heading.clean) or _NUMBERED_HEADING.match(heading.clean)
     number = int(match["number"])
@@ -1054,6 +1110,8 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str, *, title_r
             break
         if section_heading(clean) or _INLINE_DECISION.match(clean):
             break
+    if case_number is None and case_row is not None:
+        case_number = _LABELLED_CASE_NUMBER.match(lines[case_row].clean)["value"]
 
     sections: list[Section] = []
     # name, heading, kind, heading row, where the text starts when it stands on the heading's line
@@ -1113,7 +1171,7 @@ def _parse_item(lines: list[Line], row: int, end_row: int, text: str, *, title_r
         attachments=tuple(attachments),
         sections=section_texts,
         section_list=tuple(sections),
-        start=lines[title_row].start if title_row is not None else heading.start,
+        start=lines[min(r for r in (case_row, title_row, row) if r is not None)].start,
         end=item_end,
         time_slot=time_slot,
         notes_start=notes_start,

@@ -486,3 +486,30 @@ def test_it_names_the_body_from_the_word_for_the_meeting(title: str, body: str) 
     parsed = parse_text(f"{title}\n\nMødedato: 3. marts 2025\n\n1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n")
 
     assert parsed.meeting.body == body
+
+
+def test_it_reads_a_header_spread_over_lines_and_case_numbers_printed_above_the_headings() -> None:
+    parsed = parse_text(
+        "Referat\ntil\nmødet i Koordinationsgruppen for Sundhed\nden 14. marts 2024 kl. 09:30\n"
+        "i Regionshuset, mødelokale F7\n\n\nSagnr.: 1-30-72-15-24\n\n1. Godkendelse af dagsorden\n\n"
+        "Beslutning\n\nGodkendt.\n\nTilbage til toppen\nSagnr.: 1-30-72-16-24\n\n2. Handleplan for akutområdet\n\n"
+        "Beslutning\n\nKlyngerne melder tilbage senest 1. maj 2024.\n"
+    )
+
+    assert parsed.meeting.body == "Koordinationsgruppen for Sundhed"
+    assert (parsed.meeting.date, parsed.meeting.start_time) == (date(2024, 3, 14), time(9, 30))
+    assert parsed.meeting.location == "Regionshuset, mødelokale F7"
+    assert [(i.number, i.case_number) for i in parsed.items] == [(1, "1-30-72-15-24"), (2, "1-30-72-16-24")]
+    assert "1-30-72-16-24" not in parsed.text[parsed.items[0].start:parsed.items[0].end]
+    assert [(f.item, f.responsible, f.due) for f in parsed.followups] == [(2, "Klyngerne", date(2024, 5, 1))]
+
+
+def test_it_reads_the_time_and_place_after_the_date_in_a_one_line_title() -> None:
+    parsed = parse_text(
+        "Referat fra møde i Styregruppen for Velfærdsteknologi 27. marts 2024 kl. 09:00 i Rådhuset, lokale 4\n\n"
+        "1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n"
+    )
+
+    meeting = parsed.meeting
+    assert (meeting.body, meeting.date) == ("Styregruppen for Velfærdsteknologi", date(2024, 3, 27))
+    assert (meeting.start_time, meeting.location) == (time(9, 0), "Rådhuset, lokale 4")
