@@ -1102,10 +1102,11 @@ class _Context:
             if (
                 match.group().lower().endswith("es")
                 and not _PASSIVE_LEXICON_WORD.match(match.group())
-                and _PAST_SCAN.first_in(text, starts, lowers, end)
+                and _PAST_SCAN.first_in(text, starts, lowers, _main_clause_end(text, match.end(), end))
             ):
                 # An unfamiliar "-es" word in a sentence about the past ("se vedhæftede
-                # slides") is weak evidence of a commitment.
+                # slides") is weak evidence of a commitment. A relative clause after it does not
+                # count ("Hjemmesiden ajourføres for de medlemmer, der er bevilget orlov").
                 continue
             return match
         return None
@@ -1736,6 +1737,15 @@ def _unit_sentences(text: str, unit_start: int, unit_end: int) -> list[_Sentence
         _Sentence(s_start, s_end)
         for s_start, s_end in _split_sentences(text, body_start, unit_end)
     ]
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:der|som|hvor|hvis|når|hvilket)\b", re.IGNORECASE)
+
+
+def _main_clause_end(text: str, position: int, end: int) -> int:
+    """Where a relative or subordinate clause after ``position`` begins, or ``end``."""
+    found = _RELATIVE_CLAUSE.search(text, position, end)
+    return found.start() if found else end
 
 
 def _may_commit(raw: str, lowers: list[str]) -> bool:

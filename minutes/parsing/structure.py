@@ -273,14 +273,16 @@ _DATE_TAIL = r"(?:\s+(?:den|d\.)?\s*(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}\.
 _BODY_WORDS = r"(?:\s+(?:(?:i|fra|af|på|for)\s+)?[A-ZÆØÅ][\w&\-]*(?:,?\s+[\w&\-]+){0,7}?)"
 # "Beslutning", "Beslutning Direktionen den 27-11-2023", "Beslutning i Økonomiudvalget",
 # "Økonomiudvalgets beslutning den 3. maj 2022".
-_DECISION_HEADING = re.compile(rf"^(?i:beslutning(?:er)?){_BODY_WORDS}?{_DATE_TAIL}?\s*:?$")
+# "… i mødet den 31. marts 2020": which meeting, before the date.
+_AT_MEETING = r"(?:\s+(?i:i|på)\s+(?i:mødet|møde))"
+_DECISION_HEADING = re.compile(rf"^(?i:beslutning(?:er)?)(?:{_AT_MEETING}|{_BODY_WORDS})?{_AT_MEETING}?{_DATE_TAIL}?\s*:?$")
 _DECISION_BODY = re.compile(
     r"^(?i:beslutning(?:er)?)\s+(?:(?i:i|fra|af|på)\s+)?(?P<body>[A-ZÆØÅ].*?)(?:\s+(?i:den|d\.)\s*\d.*|\s+\d.*)?:?$"
 )
 # "Udvalgets beslutning", "Børne- og Skoleudvalgets beslutning den 3. marts 2023".
 _OWNER_DECISION_HEADING = re.compile(
     rf"^[A-ZÆØÅ][\w\-]*(?:\s+(?:og|&)\s+[A-ZÆØÅ][\w\-]*)?s\s+(?i:beslutning|konklusion|udtalelse|afgørelse)"
-    rf"{_DATE_TAIL}?\s*:?$"
+    rf"{_AT_MEETING}?{_DATE_TAIL}?\s*:?$"
 )
 # "Beslutning: Godkendt." – a decision label with its text on the same line.
 _INLINE_DECISION = re.compile(
@@ -305,8 +307,9 @@ _POSTPONED = re.compile(
 )
 _APPROVED = re.compile(
     r"^\W*(?:vedtaget|vedtages)\b|\b(?:blev|er|bliver)\s+vedtaget\b|\bvedtog\b(?!\s+at\b)"
-    r"|\b(?:bevilget|bevilges|imødekommet|imødekommes)\b|\bsom\s+indstillet\b"
-    r"|(?<!ikke )\b(?:godkendt|godkendte|godkender|godkendes|tiltrådt|tiltræder|tiltrådte|"
+    # not in a relative clause about something else ("medlemmer, der er bevilget orlov")
+    r"|(?<!der er )(?<!som er )\b(?:bevilget|bevilges|imødekommet|imødekommes)\b|\bsom\s+indstillet\b"
+    r"|(?<!ikke )(?<!der er )(?<!som er )\b(?:godkendt|godkendte|godkender|godkendes|tiltrådt|tiltræder|tiltrådte|"
     r"tiltrædes|anbefales|anbefaler|"
     r"anbefalet|anbefalede)\b(?!\s+ikke)",
     re.IGNORECASE,

@@ -513,3 +513,29 @@ def test_it_reads_the_time_and_place_after_the_date_in_a_one_line_title() -> Non
     meeting = parsed.meeting
     assert (meeting.body, meeting.date) == ("Styregruppen for Velfærdsteknologi", date(2024, 3, 27))
     assert (meeting.start_time, meeting.location) == (time(9, 0), "Rådhuset, lokale 4")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Økonomiudvalgets beslutning i mødet den 31. marts 2020", "Beslutning i mødet den 31. marts 2020:"],
+)
+def test_a_decision_heading_may_name_the_meeting_before_its_date(heading: str) -> None:
+    parsed = parse_text(
+        f"Mødedato: 31. marts 2020\n\nSted: Rådhuset\n\nPunkt 1: Budget\n\nIndstilling\n\nat budgettet godkendes.\n\n"
+        f"{heading}\n\nGodkendt. Økonomiforvaltningen sender budgettet i høring inden 15. april 2020.\n"
+    )
+
+    assert "Beslutning" in parsed.items[0].sections
+    assert [(f.section, f.due) for f in parsed.followups] == [("Beslutning", date(2020, 4, 15))]
+
+
+def test_a_relative_clause_about_the_past_does_not_undo_a_passive_commitment_nor_approve_the_item() -> None:
+    parsed = parse_text(
+        "Mødedato: 1. oktober 2018\n\nSted: Rådhuset\n\nPunkt 2: Siden sidst\n\nBeslutning\n\n"
+        "Hjemmesiden ajourføres for de byrådsmedlemmer, der er bevilget orlov.\n"
+    )
+
+    assert [f.quote for f in parsed.followups] == [
+        "Hjemmesiden ajourføres for de byrådsmedlemmer, der er bevilget orlov."
+    ]
+    assert parsed.items[0].outcome != "approved"
