@@ -180,6 +180,9 @@ _PREPOSITIONS: dict[str, _Role] = {
     "frem mod": _Role.BY, "frem til": _Role.BY, "hen mod": _Role.BY, "henimod": _Role.BY,
     "op til": _Role.BY, "op mod": _Role.BY, "indtil": _Role.BY, "til og med": _Role.BY,
     "ved": _Role.BY, "med": _Role.BY, "allerede til": _Role.BY,
+    # labels that work as "by": "(frist 15/3)", "Deadline: 1/6"
+    "frist": _Role.BY, "frist:": _Role.BY, "deadline": _Role.BY, "deadline:": _Role.BY,
+    "tidsfrist": _Role.BY, "tidsfrist:": _Role.BY,
     "inden": _Role.BEFORE, "før": _Role.BEFORE, "senest inden": _Role.BEFORE,
     "senest før": _Role.BEFORE, "umiddelbart før": _Role.BEFORE, "lige før": _Role.BEFORE,
     "kort før": _Role.BEFORE, "umiddelbart inden": _Role.BEFORE, "lige inden": _Role.BEFORE,

@@ -62,7 +62,7 @@ from operator import add
 from typing import NamedTuple
 
 from .dates import Deadline, find_deadlines, lowercase_same_length
-from .structure import ATTACHMENTS, DECISION, HISTORY, ParsedItem
+from .structure import ATTACHMENTS, CASE, DECISION, HISTORY, ParsedItem
 
 # Case text looks at most this far ahead: "Projektperioden løber frem mod
 # udgangen af 2024" describes a programme, not a milestone to track.
@@ -238,6 +238,8 @@ _NOT_A_COMMITMENT = re.compile(
     r"|\b(?:det|der)\s+skal\s+(?:dog\s+|også\s+)?(?:bemærkes|nævnes|understreges|fremhæves|siges|pointeres|oplyses)"
     r"|\bvil\s+(?:gerne\s+)?(?:takke|sige)\b|\bskal\s+have\s+tak\b|\btages\s+til\s+efterretning"
     r"|\bvedlægges\b"
+    # "Rammen fastholdes": what stays as it is, nobody's task
+    r"|\b(?:fastholdes|bibeholdes|opretholdes)\b"
     # "ændringen vil berøre 1.100 borgere": a prediction, not a promise.
     r"|\bvil\s+(?:\w+\s+){0,2}(?:betyde|berøre|medføre|koste|kunne|være|ligge|udgøre|påvirke|resultere|føre|"
     r"indebære|bidrage|stige|falde|kræve|gælde|omfatte|vise|blive\s+(?:større|mindre|højere|lavere))\b"
@@ -556,7 +558,9 @@ _VERBISH_SCAN = _Lexical(
 _TRIGGER_SCAN = _Lexical(_TRIGGER, _TRIGGER_FIRST_WORDS, ("es", "erer"))
 _STRONG_FUTURE_SCAN = _Lexical(_STRONG_FUTURE, frozenset("skal vil må bør forventes kommer".split()))
 # First words of the patterns below, to try them only where they can match.
-_NOT_A_COMMITMENT_WORDS = frozenset("skal må bør det der vil tages vedlægges kan kunne".split())
+_NOT_A_COMMITMENT_WORDS = frozenset(
+    "skal må bør det der vil tages vedlægges kan kunne fastholdes bibeholdes opretholdes".split()
+)
 _REPORTED_WORDS = frozenset("oplyste orienterede fortalte informerede nævnte redegjorde meddelte gav".split())
 _NOTING_PREFIXES = ("til", "godkend", "tiltræd", "noterer", "konstaterer", "kvitterer", "bakker")
 _DEADLINE_WORDS = frozenset("frem inden senest forud mhp med deadline frist klar".split())
@@ -582,6 +586,10 @@ def extract_followups(
             continue
         regions: list[tuple[str | None, str, int, int]] = []
         if item.section_list:
+            if item.notes_end > item.notes_start:
+                # Notes before the first section ("Drøftet. Anne indkalder AMR inden uge 8." above
+                # "Konklusion: …") are read as case text: only a dated commitment counts.
+                regions.append((None, CASE, item.notes_start, item.notes_end))
             for section in item.section_list:
                 if section.kind in (ATTACHMENTS, HISTORY):
                     continue
@@ -620,7 +628,14 @@ def extract_followups(
                     continue
                 first_new = len(found)
                 for sentence in _unit_sentences(text, *unit):
+                    inline = context.metadata(sentence.start, sentence.end) if kind == DECISION else None
+                    if inline is not None and anchor is not None:
+                        # "Bo laver et udkast. Ansvarlig: Bo. Frist: 1. marts." on one line
+                        anchor = context.apply_metadata(found, anchor, number, name, None, inline)
+                        continue
                     found.extend(context.sentence_followups(number, name, kind, sentence))
+                    if len(found) > first_new:
+                        anchor = len(found) - 1
                 for index in range(first_new, len(found)):
                     if carried and not found[index].responsible:
                         found[index] = replace(found[index], responsible=carried)
@@ -752,7 +767,8 @@ class _Context:
             value = match["value"].strip()
             return (value if value.lower() not in ("", "-", "–") else None), None
         if label in _WHEN_LABEL:
-            due = [d for d in self.deadlines_in(match.start("value"), end) if not d.is_past and d.window_end]
+            # The label may be read as part of the deadline ("Frist: 15/3"), so the whole line is searched.
+            due = [d for d in self.deadlines_in(start, end) if not d.is_past and d.window_end]
             return None, (due[0] if due else None)
         return None
 
@@ -1663,6 +1679,12 @@ def _segments(text: str, start: int, end: int, words: list[Word] | None = None) 
     return segments or [(start, end)]
 
 
+# "Opfølgning: Anne indkalder …": the label is not part of what is to be done.
+_LEADING_LABEL = re.compile(
+    r"(?i:opfølgning|konklusion|beslutning|aftale|aftalt|handling|action|to\s*do)[ \t]*:[ \t]*(?=\S)"
+)
+
+
 def _tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim spaces, list markers, a leading conjunction and trailing commas."""
     while start < end and text[start] in " \t\n\u00a0":
@@ -1670,6 +1692,9 @@ def _tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     marker = _UNIT_MARKER.match(text, start, end)
     if marker and marker.end() > start:
         start = marker.end()
+    label = _LEADING_LABEL.match(text, start, end)
+    if label and label.end() < end:
+        start = label.end()
     conjunction = _LEADING_CONJUNCTION.match(text, start, end)
     if conjunction:
         start = conjunction.end()

@@ -539,3 +539,36 @@ def test_a_relative_clause_about_the_past_does_not_undo_a_passive_commitment_nor
         "Hjemmesiden ajourføres for de byrådsmedlemmer, der er bevilget orlov."
     ]
     assert parsed.items[0].outcome != "approved"
+
+
+LEADERS = "Referat af ledermøde 5. februar 2024\n\n1. Budget\n{}\n\n2. Arbejdsmiljø\n{}\n"
+
+
+def test_a_labelled_deadline_or_responsible_in_the_same_line_belongs_to_the_commitment_before_it() -> None:
+    parsed = parse_text(LEADERS.format(
+        "Bo laver et udkast. Ansvarlig: Bo. Frist: 1. marts.", "Drøftet. Anne sender et oplæg (frist 15/3)."
+    ))
+
+    assert [(f.quote, f.due, f.responsible) for f in parsed.followups] == [
+        ("Bo laver et udkast.", date(2024, 3, 1), "Bo"),
+        ("Anne sender et oplæg (frist 15/3).", date(2024, 3, 15), "Anne"),
+    ]
+
+
+def test_notes_above_a_conclusion_give_their_dated_commitments_without_the_label() -> None:
+    parsed = parse_text(LEADERS.format(
+        "Drøftet.\nKonklusion: Godkendt.",
+        "Drøftet. Opfølgning: Anne indkalder AMR til møde (frist: uge 8). Det var en god drøftelse.\n"
+        "Konklusion: Bo sender referatet ud.",
+    ))
+
+    assert [(f.item, f.quote, f.precision, f.responsible) for f in parsed.followups] == [
+        (2, "Anne indkalder AMR til møde (frist: uge 8).", "week", "Anne"),
+        (2, "Bo sender referatet ud.", "none", "Bo"),
+    ]
+
+
+def test_what_stays_as_it_is_is_nobodys_task() -> None:
+    parsed = parse_text(LEADERS.format("Rammen fastholdes, og forvaltningen udarbejder en plan.", "Godkendt."))
+
+    assert [f.quote for f in parsed.followups] == ["forvaltningen udarbejder en plan."]
