@@ -798,10 +798,11 @@ _HALF_DURATIONS: dict[str, tuple[int, int]] = {
 
 
 def _resolve_offset(c: _Context) -> _Resolved | None:
-    if c.role not in (_Role.OFFSET, _Role.BEFORE, _Role.DURING):
+    if c.role not in (_Role.OFFSET, _Role.BEFORE, _Role.DURING) and c.prep != "efter":
         return None  # "de næste 12 år", "i en uge": a span, not a point in time
     meeting = c.meeting
-    approximate = c.prep == "om"  # "om to uger" is about then; "inden for to uger" is a deadline
+    # "om to uger", "efter et år" are about then; "inden for to uger" is a deadline
+    approximate = c.prep in ("om", "efter")
     if c.g("o_half"):
         days, months = _HALF_DURATIONS[_WS.sub(" ", c.t("o_half"))]
         target = _add_months(meeting, months) + timedelta(days=days)

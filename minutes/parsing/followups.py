@@ -562,6 +562,12 @@ _NOT_A_COMMITMENT_WORDS = frozenset(
     "skal må bør det der vil tages vedlægges kan kunne fastholdes bibeholdes opretholdes".split()
 )
 _REPORTED_WORDS = frozenset("oplyste orienterede fortalte informerede nævnte redegjorde meddelte gav".split())
+_WISH_VERBS = frozenset("ønsker ønskede efterspørger efterspurgte efterlyser efterlyste".split())
+_WISH_FILLERS = frozenset("en et at få fortsat løbende ny nyt nye kort skriftlig skriftligt samlet fornyet årlig".split())
+_RECEIVED = tuple(
+    "orientering status redegørelse oplæg notat tilbagemelding afrapportering analyse evaluering beskrivelse "
+    "oversigt vurdering opdatering belysning".split()
+)
 _NOTING_PREFIXES = ("til", "godkend", "tiltræd", "noterer", "konstaterer", "kvitterer", "bakker")
 _DEADLINE_WORDS = frozenset("frem inden senest forud mhp med deadline frist klar".split())
 _AGREEMENT_WORDS = frozenset("aftalt aftalte aftales besluttet besluttede besluttes vedtaget".split())
@@ -1188,7 +1194,9 @@ class _Context:
             if found is _STOP:
                 return None
             if isinstance(found, str):
-                return found
+                # "Udvalget ønsker en status i marts": the one who wishes to receive something is not
+                # the one who delivers it ("Direktionen ønsker en drøftelse med …" takes part in it).
+                return None if self._wishes_to_receive(seg_start, seg_end) else found
         # "… d. 11. december og præsenterer denne for chefforum", "X har ansvaret
         # for at informere …", "X sikrer, at …", "X udarbejder en plan, som forelægges
         # udvalget …": the subject of the clause before (or the one asked in it).
@@ -1216,6 +1224,20 @@ class _Context:
                 if isinstance(previous, str):
                     return previous
         return self._genitive_owner(seg_start, seg_end, sentence)
+
+    def _wishes_to_receive(self, start: int, end: int) -> bool:
+        """Is the clause "<party> ønsker en orientering/status/redegørelse …"?"""
+        tokens = iter(_TOKEN.finditer(self.text, start, end))
+        for token in tokens:
+            if _is_verb(token.group()):
+                if token.group().lower() not in _WISH_VERBS:
+                    return False
+                for following in tokens:
+                    word = following.group().lower()
+                    if word not in _WISH_FILLERS:
+                        return word.endswith(_RECEIVED)
+                return False
+        return False
 
     def _passive_after(self, start: int, end: int) -> bool:
         """Is the first verb of the clause a passive ("som forelægges …")?"""

@@ -572,3 +572,19 @@ def test_what_stays_as_it_is_is_nobodys_task() -> None:
     parsed = parse_text(LEADERS.format("Rammen fastholdes, og forvaltningen udarbejder en plan.", "Godkendt."))
 
     assert [f.quote for f in parsed.followups] == ["forvaltningen udarbejder en plan."]
+
+
+def test_a_body_that_wishes_to_be_told_is_not_responsible_but_one_that_takes_part_is() -> None:
+    parsed = parse_text(LEADERS.format(
+        "Udvalget ønsker en orientering om status i 3. kvartal 2024.",
+        "Direktionen ønsker en drøftelse med indkøbsafdelingen i oktober.",
+    ))
+
+    assert [(f.precision, f.responsible) for f in parsed.followups] == [("quarter", None), ("month", "Direktionen")]
+
+
+def test_after_a_period_from_the_meeting_is_about_then() -> None:
+    parsed = parse_text(LEADERS.format("Ordningen evalueres efter et år.", "Godkendt."))
+
+    (followup,) = parsed.followups
+    assert (followup.due, followup.precision) == (date(2025, 2, 5), "relative")
