@@ -1104,7 +1104,7 @@ def _resolve_ongoing(c: _Context) -> _Resolved | None:
         or (previous.endswith("es") and len(previous) > 3)  # passive verb: "følges", "opdateres"
         or following.rstrip(".,;:") in _ONGOING_AFTER
         or not following
-        or after.lstrip(" \t")[:1] in (".", ",", ";", ":", "\n", ")")
+        or after.lstrip(" \t")[:1] in (".", ",", ";", ":", "\n", ")", "|")  # "| løbende |": a cell of its own
     )
     if previous.endswith(",") or not adverb:
         return None

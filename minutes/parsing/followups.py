@@ -854,12 +854,16 @@ class _Context:
             if self._accept_deadline(kind, sentence, deadline, previous_end):
                 accepted.append(deadline)
             previous_end = deadline.end
+        table_row = text.find("\t", sentence.start, sentence.end) >= 0 or text.startswith("|", sentence.start)
         if accepted:
-            if text.find("\t", sentence.start, sentence.end) >= 0 or text.startswith("|", sentence.start):
+            if table_row:
                 return self._table_row(item, section, kind, sentence, accepted[-1])
             return self._dated(item, section, kind, sentence, accepted)
         if kind != DECISION:
             return []
+        if table_row and relative is not None:
+            # "| Opdatere hjemmesiden | Carl | løbende |": a row of an action list without a date
+            return self._table_row(item, section, kind, sentence, relative)
         return self._undated(item, section, sentence, relative)
 
     def _is_others_expectation(self, raw: str) -> bool:

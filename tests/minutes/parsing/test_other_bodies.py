@@ -588,3 +588,17 @@ def test_after_a_period_from_the_meeting_is_about_then() -> None:
 
     (followup,) = parsed.followups
     assert (followup.due, followup.precision) == (date(2025, 2, 5), "relative")
+
+
+def test_an_action_list_row_without_a_date_is_a_follow_up_with_its_deadline_as_written() -> None:
+    parsed = parse_text(LEADERS.format(
+        "Godkendt.",
+        "| Hvad | Hvem | Hvornår |\n|---|---|---|\n| Udkast til budget | Bo Hansen | 1. marts |\n"
+        "| Opdatere hjemmesiden | Carl | løbende |\n| Tjekke alarmerne | Anne | hurtigst muligt |",
+    ))
+
+    assert [(f.quote.split(" |")[0], f.due, f.precision, f.responsible) for f in parsed.followups] == [
+        ("Udkast til budget", date(2024, 3, 1), "day", "Bo Hansen"),
+        ("Opdatere hjemmesiden", None, "relative", "Carl"),
+        ("Tjekke alarmerne", None, "relative", "Anne"),
+    ]
