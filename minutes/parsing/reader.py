@@ -169,6 +169,7 @@ def _read_docx(data: bytes) -> str:
                     "The Word document is too large when unpacked.",
                 )
             xml = archive.read(info)
+            parts = {name: _small_part(archive, name) for name in ("word/numbering.xml", "word/styles.xml")}
     except ParseError:
         raise
     except Exception:  # noqa: BLE001 - zipfile fails in many ways on broken archives
@@ -184,7 +185,7 @@ def _read_docx(data: bytes) -> str:
     if body is None:
         raise _corrupt("Word-dokumentet", "The Word document")
     blocks: list[str] = []
-    _docx_blocks(body, blocks)
+    _docx_blocks(body, blocks, _Numbering(parts["word/numbering.xml"], parts["word/styles.xml"]))
     text = "\n\n".join(block for block in blocks if block.strip())
     if not text.strip():
         raise ParseError(
@@ -195,7 +196,24 @@ def _read_docx(data: bytes) -> str:
     return text
 
 
-def _docx_blocks(parent: ElementTree.Element, blocks: list[str]) -> None:
+def _small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """A part of the document beside its body (numbering, styles), if present, sane and small."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_DOCX_XML_BYTES:
+        return None
+    xml = archive.read(info)
+    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
+        return None
+    try:
+        return ElementTree.fromstring(xml)
+    except Exception:  # noqa: BLE001 - a broken side part only costs the numbers
+        return None
+
+
+def _docx_blocks(parent: ElementTree.Element, blocks: list[str], numbering: _Numbering) -> None:
     """Paragraphs and table rows in document order.
 
     Content controls (w:sdt) and tracked insertions wrap ordinary paragraphs,
@@ -204,19 +222,165 @@ def _docx_blocks(parent: ElementTree.Element, blocks: list[str]) -> None:
     for child in parent:
         tag = child.tag
         if tag == f"{_W}p":
-            blocks.append(_docx_paragraph(child))
+            text = _docx_paragraph(child)
+            label = numbering.label(child) if text.strip() else ""
+            blocks.append(f"{label} {text.lstrip()}" if label else text)
         elif tag == f"{_W}tbl":
             rows = []
             for row in child.iter(f"{_W}tr"):
                 cells = []
                 for cell in row.findall(f"{_W}tc"):
                     inner: list[str] = []
-                    _docx_blocks(cell, inner)
+                    _docx_blocks(cell, inner, numbering)
                     cells.append(" ".join(part.strip() for part in inner if part.strip()))
                 rows.append("\t".join(cells))
             blocks.append("\n".join(rows))
         elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}ins", f"{_W}customXml", f"{_W}smartTag"):
-            _docx_blocks(child, blocks)
+            _docx_blocks(child, blocks, numbering)
+
+
+class _Numbering:
+    """The numbers Word puts in front of numbered paragraphs ("3.", "b)"), which are not in their text.
+
+    Agendas are often numbered headings ("3. Budget 2025" as an automatically
+    numbered Heading 1): without the number the item could not be found. A
+    paragraph is numbered by its own w:numPr or by its style's (through
+    w:basedOn); numbering.xml gives each level's format, text ("%1.") and
+    start. Counters run per list and level, and a level restarts when a
+    level above it moves on. Bullets become "•".
+    """
+
+    _MAX_STYLE_DEPTH = 10
+
+    def __init__(self, numbering: ElementTree.Element | None, styles: ElementTree.Element | None) -> None:
+        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._style_numbers: dict[str, tuple[str | None, int | None]] = {}
+        self._based_on: dict[str, str] = {}
+        self._counters: dict[str, list[int]] = {}
+        if numbering is not None:
+            self._read_numbering(numbering)
+        if styles is not None:
+            self._read_styles(styles)
+
+    def _read_numbering(self, root: ElementTree.Element) -> None:
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(f"{_W}abstractNum"):
+            levels = {}
+            for level in node.findall(f"{_W}lvl"):
+                index = _int(level.get(f"{_W}ilvl"), 0)
+                fmt = _val(level.find(f"{_W}numFmt")) or "decimal"
+                text = _val(level.find(f"{_W}lvlText")) or ""
+                levels[index] = (fmt, text, _int(_val(level.find(f"{_W}start")), 1))
+            abstract[node.get(f"{_W}abstractNumId") or ""] = levels
+        for node in root.findall(f"{_W}num"):
+            levels = dict(abstract.get(_val(node.find(f"{_W}abstractNumId")) or "", {}))
+            for override in node.findall(f"{_W}lvlOverride"):
+                index = _int(override.get(f"{_W}ilvl"), 0)
+                start = _val(override.find(f"{_W}startOverride"))
+                if start is not None and index in levels:
+                    fmt, text, _ = levels[index]
+                    levels[index] = (fmt, text, _int(start, 1))
+            self._levels[node.get(f"{_W}numId") or ""] = levels
+
+    def _read_styles(self, root: ElementTree.Element) -> None:
+        for style in root.findall(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId") or ""
+            based = _val(style.find(f"{_W}basedOn"))
+            if based:
+                self._based_on[style_id] = based
+            number = style.find(f"{_W}pPr/{_W}numPr")
+            if number is not None:
+                self._style_numbers[style_id] = (
+                    _val(number.find(f"{_W}numId")), _optional_int(_val(number.find(f"{_W}ilvl")))
+                )
+
+    def _style_number(self, style_id: str | None) -> tuple[str | None, int | None]:
+        for _ in range(self._MAX_STYLE_DEPTH):
+            if not style_id:
+                break
+            if style_id in self._style_numbers:
+                return self._style_numbers[style_id]
+            style_id = self._based_on.get(style_id)
+        return None, None
+
+    def label(self, paragraph: ElementTree.Element) -> str:
+        properties = paragraph.find(f"{_W}pPr")
+        if properties is None or not self._levels:
+            return ""
+        own = properties.find(f"{_W}numPr")
+        num_id, level = self._style_number(_val(properties.find(f"{_W}pStyle")))
+        if own is not None:
+            num_id = _val(own.find(f"{_W}numId")) or num_id
+            level = _optional_int(_val(own.find(f"{_W}ilvl")), level)
+        levels = self._levels.get(num_id or "")
+        if not levels or num_id == "0":
+            return ""
+        level = level or 0
+        if level not in levels:
+            return ""
+        counters = self._counters.setdefault(num_id, [])
+        while len(counters) <= level:
+            counters.append(levels.get(len(counters), ("decimal", "", 1))[2] - 1)
+        counters[level] += 1
+        for deeper in range(level + 1, len(counters)):
+            counters[deeper] = levels.get(deeper, ("decimal", "", 1))[2] - 1
+        fmt, text, _ = levels[level]
+        if fmt == "bullet":
+            return "•"
+        if fmt == "none":
+            return ""
+
+        def number(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            if index >= len(counters):
+                return ""
+            return _format_number(counters[index], levels.get(index, ("decimal", "", 1))[0])
+
+        return _LEVEL_PLACEHOLDER.sub(number, text).strip()
+
+
+_LEVEL_PLACEHOLDER = re.compile(r"%([1-9])")
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if value < 1 or fmt in ("decimal", "decimalZero") or not fmt:
+        return str(value) if fmt != "decimalZero" else f"{value:02d}"
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = ""
+        for amount, numeral in _ROMAN:
+            while value >= amount:
+                roman += numeral
+                value -= amount
+        return roman.upper() if fmt == "upperRoman" else roman
+    return str(value)
+
+
+def _val(node: ElementTree.Element | None) -> str | None:
+    return None if node is None else node.get(f"{_W}val")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _optional_int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _docx_paragraph(paragraph: ElementTree.Element) -> str:

@@ -132,6 +132,32 @@ def test_it_reads_a_word_document_with_paragraphs_and_tables_in_order() -> None:
     assert followup.responsible == "Byrådet"
 
 
+def test_it_reads_the_numbers_word_puts_in_front_of_numbered_headings() -> None:
+    document = docx.Document()
+    document.add_paragraph("Referat fra Chefforum 3. maj 2024")
+    document.add_paragraph("Mødested: Mødelokale 2")
+    for title, decision in (
+        ("Godkendelse af dagsorden", "Godkendt."),
+        ("Budget 2025", "Økonomichefen sender budgettet ud inden 15. maj."),
+        ("Eventuelt", "Intet."),
+    ):
+        document.add_paragraph(title, style="List Number")  # numbered by Word, not in the text
+        document.add_paragraph("Beslutning")
+        document.add_paragraph(decision)
+        document.add_paragraph("Bilag", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    parsed = parse_bytes(buffer.getvalue(), "referat.docx")
+
+    assert [(item.number, item.title) for item in parsed.items] == [
+        (1, "Godkendelse af dagsorden"), (2, "Budget 2025"), (3, "Eventuelt"),
+    ]
+    assert "\n\n2. Budget 2025\n\n" in parsed.text and "\n\n• Bilag" in parsed.text
+    (followup,) = parsed.followups
+    assert (followup.item, followup.due.isoformat()) == (2, "2024-05-15")
+
+
 def test_it_reads_a_pdf_with_a_text_layer() -> None:
     parsed = parse_bytes(
         _pdf(
@@ -223,3 +249,29 @@ def test_it_reads_utf16_text_with_and_without_a_byte_order_mark() -> None:
     document = read_document(MINUTES.encode("utf-16-le"), "referat.txt")
     assert document.encoding == "utf-16-le"
     assert document.text == MINUTES
+
+
+def test_word_numbering_counts_per_level_and_restarts_below_a_level_that_moves_on() -> None:
+    from xml.etree import ElementTree
+
+    from minutes.parsing.reader import _Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = ElementTree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="7">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1.%3"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num></w:numbering>'
+    )
+
+    def paragraph(level: int) -> ElementTree.Element:
+        return ElementTree.fromstring(
+            f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="3"/></w:numPr></w:pPr></w:p>'
+        )
+
+    numbers = _Numbering(numbering, None)
+    labels = [numbers.label(paragraph(level)) for level in (0, 1, 1, 0, 1, 2, 2)]
+
+    assert labels == ["4.", "a)", "b)", "5.", "a)", "5.I", "5.II"]
