@@ -363,7 +363,9 @@ _PERIOD = (
     rf"(?:,?{SP}(?:i{SP})?(?P<wk_y>{_YEAR}))?"
     # "2. kvartal 2021", "første halvår", "Q3 2024"
     rf"|(?:(?P<q_n>[1-4])\.?|(?P<q_w>første|anden|andet|tredje|fjerde|sidste)){SP}"
-    rf"(?P<q_k>kvartal|halvår){NW}(?:{SP}(?P<q_y>{_YEAR}))?"
+    rf"(?:(?P<q_k>kvartal|halvår){NW}(?:{SP}(?:af{SP})?(?P<q_y>{_YEAR}))?"
+    # "2. halvdel af 2024": a half of a named year only ("anden halvdel af budgettet" is no date)
+    rf"|(?P<q_half>halvdel){SP}af{SP}(?P<q_hy>{_YEAR}))"
     rf"|q(?P<q_q>[1-4]){NW}(?![-–][^\W\d_])(?:{SO}[-/]?{SO}(?P<q_qy>{_YEAR}))?"
     # "næste uge", "denne måned", "det kommende år", "sidste år"
     rf"|(?:(?:den|det){SP})?(?P<rel>næste|denne|dette|indeværende|kommende|sidste|forrige|nuværende)"
@@ -399,7 +401,7 @@ _HEAD_WORDS: tuple[str, ...] = (
     "det nye",
     *(f"{n} {u}" for n in _NUMBER_WORDS for u in _UNITS),
     "et halvt år", "en halv måned", "halvandet år", "halvanden måned",
-    *(f"{o} {k}" for o in _ORDINALS for k in ("kvartal", "halvår")),
+    *(f"{o} {k}" for o in _ORDINALS for k in ("kvartal", "halvår", "halvdel")),
     "uge", "ugen", "ugens", "ugerne", "måneden", "månedens", "år", "året", "årets",
     "kvartalet", "kvartalets", "halvåret", "halvårets",
     "løbende", "morgen", "overmorgen", "går",
@@ -964,8 +966,8 @@ def _resolve_period(c: _Context) -> _Resolved | None:
             explicit_year = False
             window = _pick_year(weeks, meeting, forward)
         precision = Precision.WEEK
-    elif g("q_k") or g("q_q"):
-        kind = g("q_k") or "kvartal"
+    elif g("q_k") or g("q_q") or g("q_half"):
+        kind = "halvår" if g("q_half") else g("q_k") or "kvartal"
         if g("q_q"):
             n = int(t("q_q"))
         elif g("q_n"):
@@ -974,7 +976,7 @@ def _resolve_period(c: _Context) -> _Resolved | None:
             n = 4 if kind == "kvartal" else 2
         else:
             n = _ORDINALS[t("q_w")]
-        year = g("q_y") or g("q_qy")
+        year = g("q_y") or g("q_qy") or g("q_hy")
         if kind == "halvår":
             if n > 2:
                 return None

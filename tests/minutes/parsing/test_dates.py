@@ -332,10 +332,26 @@ def test_it_reads_i_fredags_as_last_friday() -> None:
         ("i 3. kvartal", THU_2024_02_01, date(2024, 7, 1), date(2024, 9, 30)),
         ("Q3 2024", THU_2024_02_01, date(2024, 7, 1), date(2024, 9, 30)),
         ("i fjerde kvartal", date(2024, 5, 2), date(2024, 10, 1), date(2024, 12, 31)),
+        ("i andet kvartal af 2025", THU_2024_02_01, date(2025, 4, 1), date(2025, 6, 30)),
     ],
 )
 def test_it_reads_quarters(text: str, meeting: date, start: date, end: date) -> None:
     assert window(text, meeting) == (start, end, "quarter")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("i første halvår af 2025", date(2025, 1, 1), date(2025, 6, 30)),
+        ("i 2. halvdel af 2024", date(2024, 7, 1), date(2024, 12, 31)),
+    ],
+)
+def test_it_reads_a_half_of_a_named_year(text: str, start: date, end: date) -> None:
+    assert window(text, THU_2024_02_01) == (start, end, "year")
+
+
+def test_a_half_of_something_else_is_no_date() -> None:
+    assert find_deadlines("Den anden halvdel af budgettet bruges på drift.", THU_2024_02_01) == []
 
 
 def test_it_reads_a_half_year() -> None:
