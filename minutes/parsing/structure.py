@@ -832,10 +832,26 @@ def _clock_after_date(value: str) -> time | None:
 
 def _tidy_body(value: str) -> str:
     value = _SPACES.sub(" ", value.strip(" .,:-–"))
+    if value.isupper() and any(len(word) > 4 for word in value.split()):
+        value = _unshout(value)
     # "Referat fra Ældrerådets møde" is a meeting of Ældrerådet.
     if match := _BODY_GENITIVE.match(value):
         return match["body"]
     return value
+
+
+_LOWER_JOINERS = frozenset({"OG", "FOR", "I", "AF", "PÅ", "TIL", "MED", "&"})
+
+
+def _unshout(value: str) -> str:
+    """ "BØRNE- OG SKOLEUDVALGET" is Børne- og Skoleudvalget; short parts stay ("HOVED-MED", "HMU")."""
+    words = []
+    for word in value.split(" "):
+        if word in _LOWER_JOINERS:
+            words.append(word.lower())
+            continue
+        words.append("-".join(part.capitalize() if len(part) > 3 else part for part in word.split("-")))
+    return " ".join(words)
 
 
 def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple[list[str], int]:

@@ -602,3 +602,13 @@ def test_an_action_list_row_without_a_date_is_a_follow_up_with_its_deadline_as_w
         ("Opdatere hjemmesiden", None, "relative", "Carl"),
         ("Tjekke alarmerne", None, "relative", "Anne"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "body"),
+    [("BYRÅDET", "Byrådet"), ("BØRNE- OG SKOLEUDVALGET", "Børne- og Skoleudvalget"), ("HMU", "HMU")],
+)
+def test_a_body_written_in_capitals_is_named_as_usual_but_an_acronym_stays(written: str, body: str) -> None:
+    parsed = parse_text(f"{written}\nREFERAT\nMødedato: 27. april 2023\nSted: Byrådssalen\n\nPunkt 1: Regnskab\n\nGodkendt.\n")
+
+    assert parsed.meeting.body == body
