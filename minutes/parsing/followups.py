@@ -1200,7 +1200,12 @@ class _Context:
             if isinstance(found, str):
                 # "Udvalget ønsker en status i marts": the one who wishes to receive something is not
                 # the one who delivers it ("Direktionen ønsker en drøftelse med …" takes part in it).
-                return None if self._wishes_to_receive(seg_start, seg_end) else found
+                if self._wishes_to_receive(seg_start, seg_end):
+                    return None
+                # "Udvalget bad forvaltningen om en redegørelse": the one asked acts; "Kassereren
+                # opfordrede alle til at tilmelde sig": "alle" names nobody to track.
+                asks, asked = self._request_in(seg_start, seg_end, sentence)
+                return asked if asks else found
         # "… d. 11. december og præsenterer denne for chefforum", "X har ansvaret
         # for at informere …", "X sikrer, at …", "X udarbejder en plan, som forelægges
         # udvalget …": the subject of the clause before (or the one asked in it).
@@ -1219,8 +1224,8 @@ class _Context:
                     # "Tina Vang oplyste, at der følges op …": the one who told is not the one who acts
                     # (but "Forvaltningen forventer at fremlægge …" is its own plan).
                     return None
-                asked = self._asked_in(*segments[back], sentence)
-                if asked is not None:
+                asks, asked = self._request_in(*segments[back], sentence)
+                if asks:
                     return asked
                 previous = self._agent_in(*segments[back], sentence)
                 if previous is _STOP:
@@ -1263,13 +1268,13 @@ class _Context:
                 return self._extend(tokens, index, False)
         return None
 
-    def _asked_in(self, start: int, end: int, sentence: _Sentence) -> str | None:
-        """The party asked in "Udvalget bad forvaltningen om", if the clause asks someone."""
+    def _request_in(self, start: int, end: int, sentence: _Sentence) -> tuple[bool, str | None]:
+        """Does the clause ask someone ("Udvalget bad forvaltningen om"), and whom, if it names them?"""
         for token in _TOKEN.finditer(self.text, start, end):
             if _REQUEST_WORD.match(token.group()):
                 asked = self._agent_in(token.end(), end, sentence, after_verb=True)
-                return asked if isinstance(asked, str) else None
-        return None
+                return True, (asked if isinstance(asked, str) else None)
+        return False, None
 
     def _agent_in(
         self, start: int, end: int, sentence: _Sentence, after_verb: bool = False

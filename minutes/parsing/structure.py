@@ -121,10 +121,10 @@ _CLOCK = re.compile(r"\b(?:kl\.?|klokken)\s*(\d{1,2})(?:[:.](\d{2}))?\b|\b(\d{1,
 
 _TITLE_WORDS = r"(?i:referat|beslutningsprotokol|mødereferat|beslutningsreferat)"
 # "møde i", "bestyrelsesmøde i", "mødet for": the body follows.
-_MEETING_OF = r"(?:(?i:[a-zæøå]*møde(?:t)?)\s+(?i:i|for|med)\s+)"
+_MEETING_OF = r"(?:(?i:[a-zæøå]*møde(?:t)?|generalforsamling(?:en)?)\s+(?i:i|for|med)\s+)"
 _TITLE = re.compile(
     rf"^{_TITLE_WORDS}\s*[:\-–]?\s+"
-    rf"(?:(?i:fra|af|til)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}?"
+    rf"(?:(?i:fra|af|til)\s+)?(?:(?i:ordinær|ordinært|ekstraordinær|ekstraordinært)\s+)?{_MEETING_OF}?"
     r"(?P<body>.+?)"
     r"(?:\s*[,\-–]\s*|\s+(?i:den|d\.)\s*|\s+)"
     r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+(?:(?i:den|d\.)\s*)?)?"
@@ -134,7 +134,7 @@ _TITLE = re.compile(
     r"(?:\s*,?\s+(?:(?i:i|på)\s+)?(?P<place>[^\W\d_].{2,100}?))?\s*$"
 )
 _TITLE_NO_DATE = re.compile(
-    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?"
+    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinær|ordinært|ekstraordinær|ekstraordinært)\s+)?"
     rf"{_MEETING_OF}?(?P<body>[A-ZÆØÅ][^.:]{{1,60}})$"
 )
 # A title line without the body ("Referat", "REFERAT AF MØDE"): the body is on the line next to it.
@@ -176,7 +176,7 @@ _TITLE_BODY_FIRST = re.compile(
 )
 # "Referat af bestyrelsesmøde d. 16. august 2012, Det Kolde Gys": the date first, the body after it.
 _TITLE_DATE_FIRST = re.compile(
-    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?"
+    rf"^{_TITLE_WORDS}\s*[:\-–]?\s+(?:(?i:fra|af)\s+)?(?:(?i:ordinær|ordinært|ekstraordinær|ekstraordinært)\s+)?"
     r"(?i:[a-zæøå]*møde(?:t)?)\s+"
     r"(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s+)?(?:(?i:den|d\.)\s*)?"
     r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4})"
@@ -737,7 +737,7 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
 
 # A header line of its own that names whose meeting it is.
 _MEETING_OF_LINE = re.compile(
-    rf"^(?:(?i:til|fra|af)\s+)?(?:(?i:ordinært|ekstraordinært)\s+)?{_MEETING_OF}"
+    rf"^(?:(?i:til|fra|af)\s+)?(?:(?i:ordinær|ordinært|ekstraordinær|ekstraordinært)\s+)?{_MEETING_OF}"
     rf"(?P<body>{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*)\s*$"
 )
 _LEADING_PREPOSITION = re.compile(r"^(?i:i|på)\s+")

@@ -612,3 +612,18 @@ def test_a_body_written_in_capitals_is_named_as_usual_but_an_acronym_stays(writt
     parsed = parse_text(f"{written}\nREFERAT\nMødedato: 27. april 2023\nSted: Byrådssalen\n\nPunkt 1: Regnskab\n\nGodkendt.\n")
 
     assert parsed.meeting.body == body
+
+
+def test_it_reads_a_general_assemblys_minutes_and_who_is_asked_to_act() -> None:
+    parsed = parse_text(
+        "Referat af ordinær generalforsamling i Grundejerforeningen Lyngbakken\n"
+        "Tirsdag den 16. april 2024 kl. 19.30 i Fælleshuset\n\n"
+        "1. Indkomne forslag\nForslaget blev vedtaget. Bestyrelsen indhenter tilbud inden 1. juni.\n\n"
+        "2. Eventuelt\nKassereren opfordrede alle til at tilmelde sig betalingsservice inden 1. juli. "
+        "Formanden bad bestyrelsen om at finde en ny dato for arbejdsdagen inden 1. maj.\n"
+    )
+
+    assert (parsed.meeting.body, parsed.meeting.location) == ("Grundejerforeningen Lyngbakken", "Fælleshuset")
+    assert [(f.due, f.responsible) for f in parsed.followups] == [
+        (date(2024, 6, 1), "Bestyrelsen"), (date(2024, 7, 1), None), (date(2024, 5, 1), "bestyrelsen"),
+    ]
