@@ -350,6 +350,13 @@ _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZÆØÅ][\w\-]*$")
 _AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
 _OG = re.compile(r"\s+og\s+")
 _LEADING_CONJUNCTION = re.compile(r"(?:og|men|samt|så)\s+", re.IGNORECASE)
+# A comma and a conjunction that only lead on to the next recommendation: "…, og" / "…, samt".
+_TRAILING_CONJUNCTION = re.compile(r",\s*(?:og|samt|eller)$", re.IGNORECASE)
+# "skal være vedtaget", "vil blive sendt": a passive with a modal, whose subject is acted on.
+_PERIPHRASTIC_PASSIVE = re.compile(
+    r"(?:skal|må|bør|vil|kan|skulle|ville|kunne)\s+(?:\w+\s+)?(?:være|blive)\s+[^\W\d_]{3,}(?:et|t)\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL = re.compile(r"^(?:hvis|såfremt|ifald|i\s+fald|dersom)\b", re.IGNORECASE)
 
 # Roles, groups and bodies, as the last part of a compound, with Danish endings.
@@ -1281,10 +1288,14 @@ class _Context:
     ) -> str | _Stop | None:
         tokens = self.tokens(start, end)
         verb_index = -1 if after_verb else next((i for i, t in enumerate(tokens) if _is_verb(t[2])), len(tokens))
+        # "Planen skal være vedtaget inden …": the subject of a passive is what is done, not who does it.
+        patient = 0 <= verb_index < len(tokens) and _PERIPHRASTIC_PASSIVE.match(self.text, tokens[verb_index][0], end)
         for index, (_, _, word) in enumerate(tokens):
             lower = word.lower()
             previous = tokens[index - 1][2].lower() if index else ""
             before_verb = index < verb_index
+            if before_verb and patient:
+                continue
             if before_verb and lower in _PRONOUN_SUBJECT:
                 return _STOP
             if _external(word):
@@ -1731,6 +1742,9 @@ def _tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
         start = conjunction.end()
     while end > start and text[end - 1] in " \t\n\u00a0,;:–-":
         end -= 1
+    trailing = _TRAILING_CONJUNCTION.search(text, start, end)
+    if trailing and trailing.start() > start:
+        end = trailing.start()
     return start, end
 
 

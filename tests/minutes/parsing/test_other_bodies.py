@@ -627,3 +627,18 @@ def test_it_reads_a_general_assemblys_minutes_and_who_is_asked_to_act() -> None:
     assert [(f.due, f.responsible) for f in parsed.followups] == [
         (date(2024, 6, 1), "Bestyrelsen"), (date(2024, 7, 1), None), (date(2024, 5, 1), "bestyrelsen"),
     ]
+
+
+def test_a_recommendation_list_entry_ends_before_the_conjunction_and_a_passive_names_its_agent() -> None:
+    parsed = parse_text(
+        "Mødedato: 3. september 2024\n\nSted: Rådhuset\n\nPunkt 1: Klimaplan\n\nIndstilling\n\n"
+        "Forvaltningen indstiller,\n1. at planen sendes i høring i 8 uger,\n"
+        "2. at sagen genoptages den 5. december 2024, og\n3. at der gives en status senest 1. november 2024.\n\n"
+        "Sagsfremstilling\n\nPlanen skal være vedtaget inden udgangen af 2025. "
+        "Budgettet skal være godkendt af Byrådet inden 1. oktober 2024.\n\nBeslutning\n\nGodkendt.\n"
+    )
+
+    quotes = {f.quote: f.responsible for f in parsed.followups}
+    assert "at sagen genoptages den 5. december 2024" in quotes
+    assert quotes["Planen skal være vedtaget inden udgangen af 2025."] is None
+    assert quotes["Budgettet skal være godkendt af Byrådet inden 1. oktober 2024."] == "Byrådet"
