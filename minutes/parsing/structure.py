@@ -159,8 +159,9 @@ _DATE_LINE_LEAD = re.compile(
 # "Byrådet tirsdag den", "Mødet i Økonomiudvalget den", "Social- og Sundhedsudvalget": a body before the
 # date, written as a name (capitalised words joined by "og", "for", "i" …: never "Næste møde i Byrådet").
 _NAME_WORD = r"[A-ZÆØÅ][^\W\d_]*(?:-[^\W\d_]*)?"
+_BODY_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*"
 _BODY_BEFORE_DATE = re.compile(
-    rf"^{_MEETING_OF}?(?P<body>{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*)"
+    rf"^{_MEETING_OF}?(?P<body>{_BODY_NAME})"
     r"\s*[,\-–]?\s*(?:(?i:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\s*,?\s*)?(?:(?i:den|d\.)\s*)?$"
 )
 _PLACE_AFTER_TIME = re.compile(r"^\s*(?:[-–]\s*\d{1,2}[.:]\d{2}\s*)?,?\s+(?:i|på)\s+(?P<place>[^\W\d_].{2,80})$")
@@ -738,7 +739,7 @@ def _parse_header(lines: list[Line], limit: int) -> _Header:
 # A header line of its own that names whose meeting it is.
 _MEETING_OF_LINE = re.compile(
     rf"^(?:(?i:til|fra|af)\s+)?(?:(?i:ordinær|ordinært|ekstraordinær|ekstraordinært)\s+)?{_MEETING_OF}"
-    rf"(?P<body>{_NAME_WORD}(?:\s+(?:(?:og|for|i|af|på|til|med|&)\s+)?{_NAME_WORD})*)\s*$"
+    rf"(?P<body>{_BODY_NAME})\s*$"
 )
 _LEADING_PREPOSITION = re.compile(r"^(?i:i|på)\s+")
 # Words that make an unlabelled header line a place ("Rådhuset, mødelokale 2", "Byrådssalen").
