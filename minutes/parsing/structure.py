@@ -868,6 +868,11 @@ def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple
     # whole names already ("Jørgen Lerhard" / "Charlotte Markussen, …").
     one_a_line = not joined
     row += 1
+    if one_a_line:
+        # "Medlemmer" / "" / "Erik Nielsen (A)": the list may start after a blank line.
+        following = _next_nonblank(lines, row, 1)
+        if following and following[0] < limit and following[0] - row <= 2:
+            row = following[0]
     while row < limit:
         clean = lines[row].clean
         if not clean or _is_header_label(clean) or _TOC.match(clean) or _OTHER_LABEL.match(clean):
@@ -880,13 +885,17 @@ def _collect_names(lines: list[Line], row: int, first: str, limit: int) -> tuple
         row += 1
     names = []
     for part in _NAME_SEPARATOR.split(_PARENTHESES.sub("", joined)):
-        name = _SPACES.sub(" ", part.strip(" ."))
+        name = _TITLE_BEFORE_NAME.sub("", _SPACES.sub(" ", part.strip(" .")))
         if name and name[0].isupper() and name.lower() not in _NOT_A_NAME:
             names.append(name)
     return names, row
 
 
 _NAME_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+og\s+")
+# "Formand Erik Nielsen": the office before a name is not part of it.
+_TITLE_BEFORE_NAME = re.compile(
+    r"^(?i:formand|næstformand|borgmester|viceborgmester|rådmand|overborgmester|dirigent|referent)\s+(?=[A-ZÆØÅ])"
+)
 
 
 def _two_whole_names(before: str, after: str) -> bool:

@@ -642,3 +642,13 @@ def test_a_recommendation_list_entry_ends_before_the_conjunction_and_a_passive_n
     assert "at sagen genoptages den 5. december 2024" in quotes
     assert quotes["Planen skal være vedtaget inden udgangen af 2025."] is None
     assert quotes["Budgettet skal være godkendt af Byrådet inden 1. oktober 2024."] == "Byrådet"
+
+
+def test_it_reads_members_listed_under_a_bare_label_after_a_blank_line_without_their_office() -> None:
+    parsed = parse_text(
+        "Kommunalbestyrelsen\n\n12-06-2023\n\nMedlemmer\n\nFormand Erik Nielsen (A)\nMichel Berg (A)\nLene Due (C)\n\n"
+        "Fraværende\n\nBritt Jensen (A)\n\nPunkt 1: Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n"
+    )
+
+    assert parsed.meeting.participants == ("Erik Nielsen", "Michel Berg", "Lene Due")
+    assert parsed.meeting.absent == ("Britt Jensen",)
