@@ -237,7 +237,11 @@ _LABELLED_CASE_NUMBER = re.compile(
 )
 _CLOSED = re.compile(
     r"^\(?(?i:lukket)(?:\)|\s+(?i:punkt|sag)\b|\s*$|\s*[:\-–])|\((?i:lukket)(?:\s+(?i:punkt|sag))?\)\s*$"
+    r"|\s[-–]\s*(?i:lukket)(?:\s+(?i:punkt|sag))?\s*$"  # "Køb af ejendom - Lukket"
 )
+# A line of its own under the heading that marks the item closed ("Lukket sag"), or a case
+# number line that ends so ("Sagsnr.: 330-2018-3619   Dok.nr.: …   Lukket").
+_CLOSED_MARKER = re.compile(r"^(?i:lukket)(?:\s+(?i:sag|punkt|møde))?\.?$|\s(?i:lukket)(?:\s+(?i:sag|punkt))?$")
 _TIME_SLOT = re.compile(r"\((?:(?i:kl)\.?\s*)?(\d{1,2})[.:](\d{2})\s*[-–]\s*(\d{1,2})[.:](\d{2})\)\s*$")
 
 _SECTION_NAMES: dict[str, tuple[str, str]] = {}
@@ -1141,6 +1145,16 @@ def _parse_item(
             break
     if case_number is None and case_row is not None:
         case_number = _LABELLED_CASE_NUMBER.match(lines[case_row].clean)["value"]
+    if not closed:
+        for candidate in _next_nonblank(lines, row + 1, _CASE_NUMBER_LINES):
+            clean = lines[candidate].clean
+            if candidate >= end_row or section_heading(clean):
+                break
+            if _CLOSED_MARKER.search(clean) and (
+                _CLOSED_MARKER.match(clean) or _CASE_NUMBER.match(clean) or _LABELLED_CASE_NUMBER.match(clean)
+            ):
+                closed = True
+                break
 
     sections: list[Section] = []
     # name, heading, kind, heading row, where the text starts when it stands on the heading's line

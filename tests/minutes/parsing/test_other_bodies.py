@@ -652,3 +652,30 @@ def test_it_reads_members_listed_under_a_bare_label_after_a_blank_line_without_t
 
     assert parsed.meeting.participants == ("Erik Nielsen", "Michel Berg", "Lene Due")
     assert parsed.meeting.absent == ("Britt Jensen",)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Punkt 2: Køb af ejendom - Lukket",
+        "Punkt 2: Køb af ejendom\nLukket sag",
+        "Punkt 2: Køb af ejendom\nSagsnr.: 330-2018-3619   Dok.nr.: 330-2018-500301   Lukket",
+    ],
+)
+def test_a_closed_item_is_closed_however_the_minutes_mark_it(heading: str) -> None:
+    parsed = parse_text(
+        "Mødedato: 3. marts 2024\n\nSted: Rådhuset\n\nPunkt 1: Godkendelse af dagsorden\n\nGodkendt.\n\n"
+        f"{heading}\n\nBeslutning\n\nGodkendt. Forvaltningen sender et tilbud inden 1. april.\n"
+    )
+
+    assert parsed.items[1].closed and parsed.items[1].outcome == "closed"
+    assert parsed.followups == []
+
+
+def test_an_open_item_about_closing_something_is_not_closed() -> None:
+    parsed = parse_text(
+        "Mødedato: 3. marts 2024\n\nSted: Rådhuset\n\nPunkt 1: Lukning af skole\n"
+        "Sagsnr.: 330-2018-3619   Dok.nr.: 330-2018-500301   Åbent\n\nBeslutning\n\nSkolen lukket fra sommeren.\n"
+    )
+
+    assert not parsed.items[0].closed
