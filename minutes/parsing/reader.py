@@ -355,7 +355,7 @@ def _format_number(value: int, fmt: str) -> str:
             value, rest = divmod(value - 1, 26)
             letters = chr(ord("a") + rest) + letters
         return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and value < 4000:  # larger ones are written in digits
         roman = ""
         for amount, numeral in _ROMAN:
             while value >= amount:
