@@ -268,6 +268,8 @@ class _Numbering:
             levels = {}
             for level in node.findall(f"{_W}lvl"):
                 index = _int(level.get(f"{_W}ilvl"), 0)
+                if not 0 <= index < _LEVELS:
+                    continue
                 fmt = _val(level.find(f"{_W}numFmt")) or "decimal"
                 text = _val(level.find(f"{_W}lvlText")) or ""
                 levels[index] = (fmt, text, _int(_val(level.find(f"{_W}start")), 1))
@@ -316,7 +318,7 @@ class _Numbering:
         if not levels or num_id == "0":
             return ""
         level = level or 0
-        if level not in levels:
+        if not 0 <= level < _LEVELS or level not in levels:
             return ""
         counters = self._counters.setdefault(num_id, [])
         while len(counters) <= level:
@@ -339,6 +341,7 @@ class _Numbering:
         return _LEVEL_PLACEHOLDER.sub(number, text).strip()
 
 
+_LEVELS = 9  # Word numbers lists nine levels deep
 _LEVEL_PLACEHOLDER = re.compile(r"%([1-9])")
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),

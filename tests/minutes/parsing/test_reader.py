@@ -5,6 +5,8 @@ import io
 import zipfile
 
 import docx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from minutes.parsing import MAX_BYTES, ParseError, parse_bytes
@@ -275,3 +277,32 @@ def test_word_numbering_counts_per_level_and_restarts_below_a_level_that_moves_o
     labels = [numbers.label(paragraph(level)) for level in (0, 1, 1, 0, 1, 2, 2)]
 
     assert labels == ["4.", "a)", "b)", "5.", "a)", "5.I", "5.II"]
+
+
+_ATTRIBUTE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12) | st.integers(-5, 10**12).map(str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    level=_ATTRIBUTE, num_id=_ATTRIBUTE, start=_ATTRIBUTE,
+    fmt=st.sampled_from(["decimal", "lowerLetter", "upperRoman", "bullet", "none", "ordinal", ""]),
+    text=st.text(alphabet="%123456789.)-( ab", max_size=12), paragraph_level=_ATTRIBUTE,
+)
+def test_word_numbering_never_fails_on_odd_values(level, num_id, start, fmt, text, paragraph_level) -> None:
+    from xml.etree import ElementTree
+    from xml.sax.saxutils import quoteattr
+
+    from minutes.parsing.reader import _Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = ElementTree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl={quoteattr(level)}>'
+        f'<w:start w:val={quoteattr(start)}/><w:numFmt w:val={quoteattr(fmt)}/><w:lvlText w:val={quoteattr(text)}/>'
+        f'</w:lvl></w:abstractNum><w:num w:numId={quoteattr(num_id)}><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+    paragraph = ElementTree.fromstring(
+        f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val={quoteattr(paragraph_level)}/>'
+        f'<w:numId w:val={quoteattr(num_id)}/></w:numPr></w:pPr></w:p>'
+    )
+
+    assert isinstance(_Numbering(numbering, None).label(paragraph), str)
