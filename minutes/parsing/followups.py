@@ -852,6 +852,7 @@ class _Context:
         accepted: list[Deadline] = []
         relative: Deadline | None = None
         previous_end = sentence.start
+        deadlines = [self._next_if_promised(deadline, sentence) for deadline in deadlines]
         for deadline in deadlines:
             if deadline.window_end is None:
                 if not deadline.is_past and relative is None:
@@ -872,6 +873,28 @@ class _Context:
             # "| Opdatere hjemmesiden | Carl | løbende |": a row of an action list without a date
             return self._table_row(item, section, kind, sentence, relative)
         return self._undated(item, section, sentence, relative)
+
+    def _next_if_promised(self, deadline: Deadline, sentence: _Sentence) -> Deadline:
+        """A yearless period that has just ended, in a clause that promises something, is next year's.
+
+        "Sagen genoptages i 2. kvartal" said in August means next year's second quarter; "i 2.
+        kvartal blev …" stays a reference to the one just past.
+        """
+        if (
+            not deadline.is_past
+            or deadline.window_start is None
+            or deadline.window_end is None
+            or deadline.precision not in _YEARLY_PRECISIONS
+            or _HAS_DIGIT_YEAR.search(self.text, deadline.start, deadline.end)
+        ):
+            return deadline
+        clause_end = _next_boundary(self.text, deadline.end, sentence.end, self.words(deadline.end, sentence.end))
+        if not self.scan(_TRIGGER_SCAN, sentence.start, clause_end) or self.scan(_PAST_SCAN, sentence.start, clause_end):
+            return deadline
+        start, end = _year_later(deadline.window_start), _year_later(deadline.window_end)
+        if start is None or end is None or (self.meeting_date and end < self.meeting_date):
+            return deadline
+        return replace(deadline, window_start=start, window_end=end, is_past=False)
 
     def _is_others_expectation(self, raw: str) -> bool:
         lower = raw.lower()
@@ -1816,6 +1839,18 @@ def _main_clause_end(text: str, position: int, end: int) -> int:
     """Where a relative or subordinate clause after ``position`` begins, or ``end``."""
     found = _RELATIVE_CLAUSE.search(text, position, end)
     return found.start() if found else end
+
+
+# Periods that recur every year, so that "next year's" is the same words.
+_YEARLY_PRECISIONS = frozenset({"month", "month_part", "quarter", "season", "year"})
+_HAS_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d|['’]\d\d")
+
+
+def _year_later(day: date) -> date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _may_commit(raw: str, lowers: list[str]) -> bool:

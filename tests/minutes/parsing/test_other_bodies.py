@@ -679,3 +679,14 @@ def test_an_open_item_about_closing_something_is_not_closed() -> None:
     )
 
     assert not parsed.items[0].closed
+
+
+def test_a_period_just_ended_is_next_years_in_a_promise_but_stays_past_in_a_report() -> None:
+    parsed = parse_text(
+        "Mødedato: 16. august 2023\n\nSted: Rådhuset\n\nPunkt 1: Trafikplan\n\nBeslutning\n\n"
+        "Evalueringen i 2. kvartal viste gode resultater. Sagen genoptages i 2. kvartal.\n"
+    )
+
+    assert [(f.quote, f.window_start, f.due) for f in parsed.followups] == [
+        ("Sagen genoptages i 2. kvartal.", date(2024, 4, 1), date(2024, 6, 30)),
+    ]
