@@ -172,7 +172,7 @@ class _Role(enum.Enum):
 
 _PREPOSITIONS: dict[str, _Role] = {
     "i": _Role.IN, "på": _Role.IN, "pr.": _Role.IN, "per": _Role.IN, "omkring": _Role.IN,
-    "hen over": _Role.IN, "henover": _Role.IN, "under": _Role.IN, "allerede i": _Role.IN,
+    "hen over": _Role.IN, "henover": _Role.IN, "over": _Role.IN, "under": _Role.IN, "allerede i": _Role.IN,
     "i løbet af": _Role.DURING, "senest i løbet af": _Role.DURING,
     "resten af": _Role.DURING, "i resten af": _Role.DURING,
     "til": _Role.BY, "senest": _Role.BY, "senest til": _Role.BY, "senest i": _Role.BY,

@@ -687,3 +687,8 @@ def test_it_never_fails_on_danish_looking_text(parts: list[str], meeting: date) 
 def test_it_handles_the_ends_of_the_calendar() -> None:
     _check("i 2099, til 31. december, i næste år, om 999 år, efter nytår, uge 53", date(9999, 12, 31))
     _check("i 1900, den 1. januar, i fredags, i går, sidste år, forrige uge", date(1, 1, 1))
+
+
+def test_over_the_summer_is_the_summer_but_over_a_number_is_no_date() -> None:
+    assert window("over sommeren", THU_2024_02_01) == (date(2024, 6, 1), date(2024, 8, 31), "season")
+    assert find_deadlines("Det tager over 14 dage og koster over 2024 kr.", THU_2024_02_01) == []
