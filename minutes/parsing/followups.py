@@ -349,6 +349,7 @@ _ENUMERATION = re.compile(r"[A-ZÆØÅ][\w\-]*(?:,|\s+(?:og|&)\s+[A-ZÆØÅ]|\s+
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZÆØÅ][\w\-]*$")
 _AT_END = re.compile(r"\bat\s*$", re.IGNORECASE)
 _OG = re.compile(r"\s+og\s+")
+_BRACKETED_NOTE = re.compile(r" \([^()\n]{1,25}\)")
 _LEADING_CONJUNCTION = re.compile(r"(?:og|men|samt|så)\s+", re.IGNORECASE)
 # A comma and a conjunction that only lead on to the next recommendation: "…, og" / "…, samt".
 _TRAILING_CONJUNCTION = re.compile(r",\s*(?:og|samt|eller)$", re.IGNORECASE)
@@ -1431,7 +1432,10 @@ class _Context:
             following = tokens[last + 2][2]
             if _agent_word(following) and not _NOT_AGENT.match(following) and following.lower() not in _CAPITAL_STOP:
                 last += 2
-        return text[start:tokens[last][1]]
+        end = tokens[last][1]
+        if "(" in text[start:end] and (note := _BRACKETED_NOTE.match(text, end)):
+            end = note.end()  # "Lone (HR) og Jens (IT)": the last name's note as well
+        return text[start:end]
 
     def _capitalised_run(self, tokens: list[tuple[int, int, str]], last: int, allow_comma: bool = False) -> int:
         text = self.text
@@ -1443,6 +1447,23 @@ class _Context:
                 joined = text[tokens[last + 1][1]:tokens[last + 2][0]] == " "
                 if after[0].isupper() and after.lower() not in _CAPITAL_STOP and joined:
                     last += 2
+                    continue
+                break
+            if gap == " (":
+                # "Lone (HR) og Jens (IT)": a short note in brackets, then perhaps the next name.
+                close = text.find(")", tokens[last][1], tokens[last][1] + 30)
+                after = last + 1
+                while close >= 0 and after < len(tokens) and tokens[after][0] < close:
+                    after += 1
+                if (
+                    close >= 0
+                    and after + 1 < len(tokens)
+                    and tokens[after][2] == "og"
+                    and text[close + 1:tokens[after][0]] == " "
+                    and tokens[after + 1][2][0].isupper()
+                    and tokens[after + 1][2].lower() not in _CAPITAL_STOP
+                ):
+                    last = after + 1
                     continue
                 break
             if not following[0].isupper() or following.lower() in _CAPITAL_STOP:

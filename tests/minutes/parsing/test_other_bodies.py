@@ -690,3 +690,11 @@ def test_a_period_just_ended_is_next_years_in_a_promise_but_stays_past_in_a_repo
     assert [(f.quote, f.window_start, f.due) for f in parsed.followups] == [
         ("Sagen genoptages i 2. kvartal.", date(2024, 4, 1), date(2024, 6, 30)),
     ]
+
+
+def test_two_people_with_their_initials_are_named_together() -> None:
+    parsed = parse_text(LEADERS.format(
+        "Lone Hansen (LH) og Jens Berg (JB) finder en løsning i marts.", "Lone (HR) finder en løsning i marts."
+    ))
+
+    assert [f.responsible for f in parsed.followups] == ["Lone Hansen (LH) og Jens Berg (JB)", "Lone"]
