@@ -1,8 +1,6 @@
 """API keys: one per user, of which only a hash is kept."""
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +28,3 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.prefix}…)"
-
-    @staticmethod
-    def digest_of(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()

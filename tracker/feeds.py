@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -46,7 +44,7 @@ from icalendar import Calendar, Event, Todo
 from icalendar.prop import vDuration
 
 from minutes.models import Body
-from tracker import access
+from tracker import access, tokens
 from tracker.localdates import describe_deadline, format_date
 from tracker.models import ActionItem, CalendarFeed, Role
 
@@ -560,9 +558,9 @@ def feed_state(
 
 def feed_for_token(token: str) -> CalendarFeed | None:
     """The live feed the token opens, or None: unknown, revoked and inactive owners look the same."""
-    if not token or len(token) > 200:
+    if not token or len(token) > tokens.MAX_TOKEN_LENGTH:
         return None
-    digest = CalendarFeed.hash_token(token)
+    digest = tokens.token_digest(token)
     feed = (
         CalendarFeed.objects.select_related("owner", "role", "body")
         .filter(token_hash=digest, revoked_at__isnull=True, owner__is_active=True)
@@ -570,7 +568,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     )
     # The lookup is by hash; the constant-time comparison keeps it that way
     # should the lookup ever become a prefix or index scan.
-    if feed is None or not hmac.compare_digest(feed.token_hash, digest):
+    if feed is None or not tokens.digest_matches(feed.token_hash, digest):
         return None
     return feed
 
@@ -611,10 +609,6 @@ def feeds_of(user: AbstractBaseUser) -> QuerySet[CalendarFeed]:
 # --- Services ------------------------------------------------------------------------------------
 
 
-def feed_token_new() -> str:
-    """A URL-safe secret of 256 bits."""
-    return secrets.token_urlsafe(32)
-
 
 @transaction.atomic
 def calendar_feed_create(
@@ -638,14 +632,14 @@ def calendar_feed_create(
             raise ValidationError({"body": _("Vælg et forum.")})
         if not feed_bodies_for(owner).filter(pk=body.pk).exists():
             raise ValidationError({"body": _("Du kan kun abonnere på fora, du er med i.")})
-    token = feed_token_new()
+    token = tokens.new_token()
     feed = CalendarFeed.objects.create(
         owner=owner,
         scope=scope,
         role=role if scope == Scope.ROLE else None,
         body=body if scope == Scope.BODY else None,
         name=_one_line(name)[:200],
-        token_hash=CalendarFeed.hash_token(token),
+        token_hash=tokens.token_digest(token),
     )
     return feed, token
 

@@ -5,8 +5,6 @@ ActionItemEvent and re-plans the item's reminders in the same transaction.
 """
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -357,9 +355,6 @@ class CalendarFeed(models.Model):
     def __str__(self) -> str:
         return self.name or self.get_scope_display()
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ActionItemLink(models.Model):

@@ -18,16 +18,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from minutes.models import Body
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     BodyFactory,
     MeetingFactory,
-    PersonFactory,
     RoleFactory,
 )
-from tracker import feeds, services
+from tracker import feeds, services, tokens
 from tracker.models import ActionItem, CalendarFeed, Membership
 
 pytestmark = pytest.mark.django_db
@@ -372,7 +370,7 @@ def test_it_answers_404_alike_for_a_revoked_and_an_unknown_token(client, persona
 
     feeds.calendar_feed_revoke(feed=feed)
     revoked = fetch(client, token)
-    unknown = fetch(client, feeds.feed_token_new())
+    unknown = fetch(client, tokens.new_token())
 
     assert revoked.status_code == unknown.status_code == 404
     assert revoked.content == unknown.content
@@ -391,7 +389,7 @@ def test_it_stores_only_a_hash_of_a_long_random_token(personas):
     feed, token = subscribe(personas.bob)
 
     assert len(token) >= 43  # 32 random bytes, URL-safe base64
-    assert feed.token_hash == CalendarFeed.hash_token(token) != token
+    assert feed.token_hash == tokens.token_digest(token) != token
     assert not CalendarFeed.objects.filter(token_hash__contains=token[:20]).exists()
     assert subscribe(personas.bob)[1] != token
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker import services
+from tracker import services, tokens
 from tracker.models import CalendarFeed, Reminder, RoleAssignment
 from tests.factories import (
     ActionItemFactory,
@@ -79,9 +79,9 @@ def test_it_rejects_a_second_digest_for_the_same_person_and_day():
 
 def test_it_rejects_a_duplicate_feed_token():
     owner = UserFactory()
-    CalendarFeed.objects.create(owner=owner, token_hash=CalendarFeed.hash_token("secret"))
+    CalendarFeed.objects.create(owner=owner, token_hash=tokens.token_digest("secret"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        CalendarFeed.objects.create(owner=owner, token_hash=CalendarFeed.hash_token("secret"))
+        CalendarFeed.objects.create(owner=owner, token_hash=tokens.token_digest("secret"))
 
 
 def test_it_rejects_a_role_feed_without_a_role():
