@@ -65,6 +65,7 @@ __all__ = [
     "find_deadlines",
     "format_date_da",
     "lowercase_same_length",
+    "MONTH_WORDS",
 ]
 
 
@@ -131,6 +132,8 @@ _MONTH_ABBREVIATIONS: dict[str, int] = {
 _MONTHS.update(_MONTH_ABBREVIATIONS)
 _MONTHS.update({f"{abbr}.": m for abbr, m in _MONTH_ABBREVIATIONS.items()})
 _MONTHS.update({"jun.": 6, "jul.": 7})
+# Every way a month is written, without its full stop ("marts", "okt").
+MONTH_WORDS = frozenset(word.rstrip(".") for word in _MONTHS)
 
 _WEEKDAYS: dict[str, int] = {
     "mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3,

@@ -61,7 +61,7 @@ from itertools import accumulate
 from operator import add
 from typing import NamedTuple
 
-from .dates import Deadline, find_deadlines, lowercase_same_length
+from .dates import MONTH_WORDS, Deadline, find_deadlines, lowercase_same_length
 from .structure import ATTACHMENTS, CASE, DECISION, HISTORY, ParsedItem
 
 # Case text looks at most this far ahead: "Projektperioden løber frem mod
@@ -1952,7 +1952,4 @@ def _is_ordinal(text: str, period: int) -> bool:
 
 
 _ORDINAL_LEAD = re.compile(r"(?:\bden|\bd\.)\s*$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(
-    r"[ \t\xa0]*(?i:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b"
-)
+_MONTH_AFTER = re.compile(r"[ \t\xa0]*(?i:" + "|".join(sorted(MONTH_WORDS, key=len, reverse=True)) + r")\b")

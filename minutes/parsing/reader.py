@@ -293,7 +293,7 @@ class _Numbering:
             number = style.find(f"{_W}pPr/{_W}numPr")
             if number is not None:
                 self._style_numbers[style_id] = (
-                    _val(number.find(f"{_W}numId")), _optional_int(_val(number.find(f"{_W}ilvl")))
+                    _val(number.find(f"{_W}numId")), _int(_val(number.find(f"{_W}ilvl")))
                 )
 
     def _style_number(self, style_id: str | None) -> tuple[str | None, int | None]:
@@ -313,7 +313,7 @@ class _Numbering:
         num_id, level = self._style_number(_val(properties.find(f"{_W}pStyle")))
         if own is not None:
             num_id = _val(own.find(f"{_W}numId")) or num_id
-            level = _optional_int(_val(own.find(f"{_W}ilvl")), level)
+            level = _int(_val(own.find(f"{_W}ilvl")), level)
         levels = self._levels.get(num_id or "")
         if not levels or num_id == "0":
             return ""
@@ -372,14 +372,7 @@ def _val(node: ElementTree.Element | None) -> str | None:
     return None if node is None else node.get(f"{_W}val")
 
 
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _optional_int(value: str | None, default: int | None = None) -> int | None:
+def _int(value: str | None, default: int | None = None) -> int | None:
     try:
         return int(value) if value is not None else default
     except ValueError:

@@ -453,7 +453,8 @@ def parse_structure(text: str) -> Structure:
     for position, row in enumerate(item_rows):
         end_row = first_rows[position + 1] if position + 1 < len(item_rows) else len(lines)
         items.append(_parse_item(
-            lines, row, end_row, reading_text, title_row=title_rows[position], case_row=case_rows[position],
+            lines, row, end_row, reading_text, first_row=first_rows[position], title_row=title_rows[position],
+            case_row=case_rows[position],
         ))
     header_end = lines[header.end_row].start if header.end_row < len(lines) else len(text)
     if meeting.body is None:
@@ -1090,8 +1091,8 @@ def _case_line_above(lines: list[Line], row: int, previous_heading: int | None) 
 
 
 def _parse_item(
-    lines: list[Line], row: int, end_row: int, text: str, *, title_row: int | None = None,
-    case_row: int | None = None,
+    lines: list[Line], row: int, end_row: int, text: str, *, first_row: int | None = None,
+    title_row: int | None = None, case_row: int | None = None,
 ) -> ParsedItem:
     heading = lines[row]
     match = _ITEM.match(heading.clean) or _NUMBERED_HEADING.match(heading.clean)
@@ -1214,7 +1215,7 @@ def _parse_item(
         attachments=tuple(attachments),
         sections=section_texts,
         section_list=tuple(sections),
-        start=lines[min(r for r in (case_row, title_row, row) if r is not None)].start,
+        start=lines[row if first_row is None else first_row].start,
         end=item_end,
         time_slot=time_slot,
         notes_start=notes_start,
