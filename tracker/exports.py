@@ -186,10 +186,6 @@ def csv_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     return csv_stream(HEADERS, ([row[c.key] for c in COLUMNS] for row in rows))
 
 
-def write_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    return b"".join(csv_chunks(rows))
-
-
 _COLUMN_WIDTHS = {
     "forum": 16, "meeting_date": 12, "item_number": 7, "case_number": 20, "title": 60, "quote": 60, "role": 28,
     "person": 24, "due_text": 24, "due_date": 12, "status": 12, "last_comment": 40, "id": 8, "window_start": 12,

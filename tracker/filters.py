@@ -184,8 +184,3 @@ class ActionItemFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(status=ActionItem.Status.OPEN, due_date__lt=self.today)
-
-    @property
-    def is_filtered(self) -> bool:
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return any(value not in (None, "", [], False) for key, value in data.items() if key != "sort")
