@@ -108,8 +108,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "bodies": bodies,
         "full_text": search.is_full_text(),
-        "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+        "q": _query_text(form),
     })
+
+
+def _query_text(form: SearchForm) -> str:
+    """What was searched for, to mark in the results."""
+    return form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+
+
+def _register_criteria(form: SearchForm, body: Body) -> tuple[search.Criteria, str]:
+    """The register as filtered (a valid bound form), or the whole of it, newest first."""
+    if form.is_bound:
+        return form.criteria(), form.cleaned_data.get("sort") or search.Sort.NEWEST
+    return search.Criteria(body_ids=(body.pk,), list_closed=True), search.Sort.NEWEST
 
 
 def _register_body(request: HttpRequest, slug: str) -> Body:
@@ -125,11 +137,9 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
     """A forum's decisions register: every agenda item with its date, outcome, decision and follow-ups."""
     body = _register_body(request, slug)
     form = SearchForm(request.GET or None, bodies=[body], fixed_body=body)
-    criteria = form.criteria() if form.is_bound and form.is_valid() else search.Criteria(
-        body_ids=(body.pk,), list_closed=True)
     results = None
     if not form.is_bound or form.is_valid():
-        sort = (form.cleaned_data.get("sort") if form.is_bound else "") or search.Sort.NEWEST
+        criteria, sort = _register_criteria(form, body)
         results = search.search(user=request.user, criteria=criteria, sort=sort, page=request.GET.get("page"),
                                 per_page=REGISTER_PAGE_SIZE, full_decision=True)
     return render(request, "minutes/search_register.html", {
@@ -137,7 +147,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "results": results,
         "full_text": search.is_full_text(),
-        "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+        "q": _query_text(form),
     })
 
 
@@ -153,8 +163,7 @@ def decisions_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 " ".join(errors) for errors in form.errors.values())},
             status=400, content_type="text/plain; charset=utf-8",
         )
-    criteria = form.criteria() if form.is_bound else search.Criteria(body_ids=(body.pk,), list_closed=True)
-    sort = (form.cleaned_data.get("sort") if form.is_bound else "") or search.Sort.NEWEST
+    criteria, sort = _register_criteria(form, body)
     rows = register.register_rows(user=request.user, criteria=criteria, sort=sort)
     response = StreamingHttpResponse(register.csv_chunks(rows), content_type="text/csv; charset=utf-8")
     filename = f"beslutninger-{body.slug}-{access.local_today().isoformat()}.csv"
