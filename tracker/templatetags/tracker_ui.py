@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
@@ -17,6 +18,12 @@ from tracker.models import ActionItem, ActionItemEvent
 from tracker.selectors import ChartPoint
 
 register = template.Library()
+
+
+@register.filter
+def page_links(page: Page) -> Iterator[int | str]:
+    """The page numbers to link: the first and last and two on each side of this one, the rest elided."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
 @register.filter

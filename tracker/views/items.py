@@ -47,16 +47,14 @@ def item_list(request: HttpRequest) -> HttpResponse:
     filterset = ActionItemFilter(
         data, queryset=selectors.item_list_queryset(user=request.user), request=request, today=today
     )
-    page = page_numbers = None
+    page = None
     if filterset.is_valid():
         page = selectors.item_page(queryset=filterset.qs, number=request.GET.get("page"), per_page=PAGE_SIZE)
-        # The first and last page and two on each side of this one; the rest elided.
-        page_numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         selectors.annotate_permissions(user=request.user, items=page.object_list)
         for item in page.object_list:
             item.days_overdue = selectors.days_overdue(item, today)
     context = {
-        "filter": filterset, "page": page, "page_numbers": page_numbers, "today": today,
+        "filter": filterset, "page": page, "today": today,
         "sort": data.get("sort") or "due",
         "main_filters": MAIN_FILTERS, "more_filters": MORE_FILTERS,
         "more_filters_used": any(data.get(name) for name in MORE_FILTERS if name != "sort"),
