@@ -37,6 +37,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.common import percentile, require_postgresql  # noqa: E402
+
 TARGET_MS = 100
 
 
@@ -78,10 +80,6 @@ def seed(n: int) -> str:
     return token
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
 
 def measure(label: str, request, rounds: int, before=None) -> tuple[list[float], list[float]]:
     """Wall-clock time per request, and the CPU time of this process alone.
@@ -98,7 +96,7 @@ def measure(label: str, request, rounds: int, before=None) -> tuple[list[float],
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     print(
-        f"{label:<10} median {statistics.median(wall):7.1f} ms   p95 {_p95(wall):7.1f} ms"
+        f"{label:<10} median {statistics.median(wall):7.1f} ms   p95 {percentile(wall, 0.95):7.1f} ms"
         f"   (app CPU median {statistics.median(cpu):6.1f} ms; {rounds} requests)"
     )
     return wall, cpu
@@ -120,8 +118,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
+    require_postgresql()
 
     from tracker import feeds
 

@@ -48,6 +48,8 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
+from bench.common import percentile, require_postgresql  # noqa: E402
+
 TARGET_SECONDS = 60
 FORUMS = [
     ("Chefforum", "CF"), ("Direktionen", "DIR"), ("Økonomiudvalget", "ØU"), ("Børne- og Skoleudvalget", "BSU"),
@@ -119,10 +121,6 @@ class StatementTimes:
             print(f"  {sum(times) / files * 1000:6.2f} ms/file  {len(times) / files:5.1f}×/file  {shape[:150]}")
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -130,8 +128,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print the functions that take the most time")
     parser.add_argument("--queries", action="store_true", help="print the statements that take the most time")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
+    require_postgresql()
 
     from minutes.importing import Status, import_file
     from minutes.models import Meeting

@@ -48,6 +48,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.common import percentile, require_postgresql  # noqa: E402
+
 TARGET_MS = 100
 BENCH_USER = "soegebench"
 QUERIES = [
@@ -73,10 +75,6 @@ QUERIES = [
     "{case_number}",
 ]
 
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(user, label: str, queries: list[str], rounds: int) -> None:  # noqa: ANN001 - a User
@@ -131,8 +129,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="requests per query (after one warm-up)")
     parser.add_argument("--with-text", action="store_true", help="give generated items the sample minutes' text")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
+    require_postgresql()
 
     from django.contrib.auth import get_user_model
 

@@ -63,6 +63,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import percentile, require_postgresql  # noqa: E402
+
 TARGET_MS = 50
 BENCH_ADMIN = "bench-admin"
 SLOW_QUERY_MS = 2.0
@@ -77,10 +79,6 @@ class Result:
     queries: int
     status: int
 
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(label: str, request: Callable[[], object], rounds: int, explain: bool) -> Result:
@@ -172,8 +170,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30, help="timed requests per page (after two warm-ups)")
     parser.add_argument("--explain", action="store_true", help="print the plans of the queries slower than 2 ms")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…")
+    require_postgresql()
     require_migrated()
 
     from django.contrib.auth import get_user_model
