@@ -177,19 +177,20 @@ def _proposal_for(agenda_item: AgendaItem | None) -> str:
 def _save_links(meeting: Meeting, wanted: dict[int, tuple[ActionItem, AgendaItem | None, str]]) -> list[ActionItemLink]:
     existing = {link.item_id: link for link in ActionItemLink.objects.filter(meeting=meeting)}
     saved = []
+    new = []
     for item_pk, (item, agenda_item, reason) in wanted.items():
         link = existing.pop(item_pk, None)
         proposal = _proposal_for(agenda_item)
         if link is None:
-            link = ActionItemLink.objects.create(
-                item=item, meeting=meeting, agenda_item=agenda_item, reason=reason, proposal=proposal
-            )
+            link = ActionItemLink(item=item, meeting=meeting, agenda_item=agenda_item, reason=reason, proposal=proposal)
+            new.append(link)
         elif link.status == ActionItemLink.Status.PROPOSED and (
             (link.agenda_item_id, link.reason, link.proposal) != (getattr(agenda_item, "pk", None), reason, proposal)
         ):
             link.agenda_item, link.reason, link.proposal = agenda_item, reason, proposal
             link.save(update_fields=["agenda_item", "reason", "proposal"])
         saved.append(link)
+    ActionItemLink.objects.bulk_create(new)  # one statement for a meeting's new links
     # A corrected file may no longer discuss a case: its unanswered question goes away.
     stale = [link.pk for link in existing.values() if link.status == ActionItemLink.Status.PROPOSED]
     if stale:
