@@ -6,13 +6,12 @@ written here, one phrase per precision, mirroring the Danish ones.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
 from django.utils.translation import get_language
 
-from minutes.parsing.dates import describe_window, format_date_da
+from minutes.parsing.dates import describe_window, format_date_da, is_month_end, is_month_start
 
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
@@ -54,14 +53,6 @@ def _month_en(d: dt.date) -> str:
     return MONTHS_EN[d.month - 1]
 
 
-def _is_month_start(d: dt.date) -> bool:
-    return d.day == 1
-
-
-def _is_month_end(d: dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
-
-
 def _range_en(start: dt.date, end: dt.date) -> str:
     if start == end:
         return format_date_en(start)
@@ -85,10 +76,10 @@ def describe_window_en(window_start: dt.date | None, window_end: dt.date | None,
         if (first_year, first_week) != (year, week) and first_year == year:
             return f"weeks {first_week}–{week}, {year}"
         return f"week {week}, {year}"
-    if precision == "month" and _is_month_end(end):
+    if precision == "month" and is_month_end(end):
         if (start.year, start.month) == (end.year, end.month):
             return f"during {_month_en(end)} {end.year}"
-        if _is_month_start(start):
+        if is_month_start(start):
             first = _month_en(start) + ("" if start.year == end.year else f" {start.year}")
             return f"during {first}–{_month_en(end)} {end.year}"
     if precision == "month_part" and (start.year, start.month) == (end.year, end.month):
@@ -97,9 +88,9 @@ def describe_window_en(window_start: dt.date | None, window_end: dt.date | None,
             return f"early {month}"
         if start.day == 11 and end.day == 20:
             return f"mid-{month}"
-        if start.day == 21 and _is_month_end(end):
+        if start.day == 21 and is_month_end(end):
             return f"late {month}"
-    whole_months = _is_month_start(start) and _is_month_end(end)
+    whole_months = is_month_start(start) and is_month_end(end)
     if precision == "quarter" and whole_months and start.year == end.year and (start.month - 1) % 3 == 0 \
             and end.month == start.month + 2:
         return f"Q{(start.month - 1) // 3 + 1} {end.year}"

@@ -64,6 +64,8 @@ __all__ = [
     "easter_sunday",
     "find_deadlines",
     "format_date_da",
+    "is_month_end",
+    "is_month_start",
     "lowercase_same_length",
     "MONTH_WORDS",
 ]
@@ -1235,11 +1237,11 @@ def _format_range_da(start: date, end: date) -> str:
     return f"{format_date_da(start)} – {format_date_da(end)}"
 
 
-def _is_month_start(d: date) -> bool:
+def is_month_start(d: date) -> bool:
     return d.day == 1
 
 
-def _is_month_end(d: date) -> bool:
+def is_month_end(d: date) -> bool:
     return d == _month_end(d.year, d.month)
 
 
@@ -1262,10 +1264,10 @@ def describe_window(window_start: date | None, window_end: date | None, precisio
         if (first_year, first_week) != (year, week) and first_year == year:
             return f"uge {first_week}-{week}, {year}"
         return f"uge {week}, {year}"
-    if precision == Precision.MONTH and _is_month_end(end):
+    if precision == Precision.MONTH and is_month_end(end):
         if (start.year, start.month) == (end.year, end.month):
             return f"i løbet af {_MONTH_NAMES_DA[end.month - 1]} {end.year}"
-        if _is_month_start(start):
+        if is_month_start(start):
             first = _MONTH_NAMES_DA[start.month - 1] + ("" if start.year == end.year else f" {start.year}")
             return f"i løbet af {first}–{_MONTH_NAMES_DA[end.month - 1]} {end.year}"
     if precision == Precision.MONTH_PART and (start.year, start.month) == (end.year, end.month):
@@ -1274,25 +1276,25 @@ def describe_window(window_start: date | None, window_end: date | None, precisio
             return f"primo {month}"
         if start.day == 11 and end.day == 20:
             return f"medio {month}"
-        if start.day == 21 and _is_month_end(end):
+        if start.day == 21 and is_month_end(end):
             return f"ultimo {month}"
     is_quarter = start.year == end.year and (start.month - 1) % 3 == 0 and end.month == start.month + 2
-    if precision == Precision.QUARTER and is_quarter and _is_month_start(start) and _is_month_end(end):
+    if precision == Precision.QUARTER and is_quarter and is_month_start(start) and is_month_end(end):
         return f"{(start.month - 1) // 3 + 1}. kvartal {end.year}"
-    if precision == Precision.SEASON and _is_month_start(start) and _is_month_end(end):
+    if precision == Precision.SEASON and is_month_start(start) and is_month_end(end):
         name = _SEASON_NAMES_DA.get(start.month)
         if name and start.month != 12 and end.month == start.month + 2 and start.year == end.year:
             return f"{name} {end.year}"
         if name and start.month == 12 and end.month == 2 and end.year == start.year + 1:
             return f"{name} {start.year}/{str(end.year)[2:]}"
-    if precision == Precision.YEAR and start.year == end.year and _is_month_start(start) and _is_month_end(end):
+    if precision == Precision.YEAR and start.year == end.year and is_month_start(start) and is_month_end(end):
         span = (start.month, end.month)
         named = {(1, 12): "", (1, 6): "1. halvår ", (7, 12): "2. halvår ",
                  (1, 2): "primo ", (6, 7): "medio ", (11, 12): "ultimo "}
         if span in named:
             return f"{named[span]}{end.year}"
     if precision == Precision.RELATIVE:
-        if _is_month_start(start) and _is_month_end(end) and (start.year, start.month) == (end.year, end.month):
+        if is_month_start(start) and is_month_end(end) and (start.year, start.month) == (end.year, end.month):
             return f"omkring {_MONTH_NAMES_DA[end.month - 1]} {end.year}"
         return "ca. " + _format_range_da(start, end)
     # a window that is not a whole calendar unit (e.g. clipped at the meeting date)
